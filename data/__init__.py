@@ -1,0 +1,1 @@
+"""Reference data tables shipped with Reencuentro (installed as ``reencuentro_data``)."""

@@ -1,0 +1,77 @@
+"""Comparisons: each an ordered list of named levels, evaluated over candidate pairs.
+
+A comparison reads normalized columns of both records of a pair and puts the pair in one level.
+Levels run from the strongest agreement to ``else`` (the last). A pair where either side lacks the
+value lands in :data:`MISSING` (-1): missing is not a mismatch and carries no evidence.
+
+Candidate pairs arrive as one DataFrame holding ``<column>_l`` (custody side) and ``<column>_r``
+(field side) for every column a comparison reads. :meth:`Comparison.vector` evaluates each distinct
+pair of values once and joins the levels back, because many candidate pairs share values.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+MISSING = -1
+
+
+@dataclass(frozen=True)
+class Level:
+    """One level of a comparison.
+
+    ``name`` is a stable machine name (saved in models); ``es`` and ``en`` are the reason a field
+    worker reads; ``tf`` marks levels whose weight is adjusted by the frequency of the agreed value.
+    """
+
+    name: str
+    es: str
+    en: str
+    tf: bool = False
+
+
+class Comparison(ABC):
+    """Base class: subclasses set ``name``, ``columns``, ``levels`` and implement ``levels_of``."""
+
+    name: str
+    columns: tuple[str, ...]
+    levels: tuple[Level, ...]
+    #: column whose value frequency adjusts ``tf`` levels (None: no adjustment)
+    tf_column: str | None = None
+
+    @abstractmethod
+    def levels_of(self, pairs: pd.DataFrame) -> np.ndarray:
+        """Level index (0 = strongest, len(levels)-1 = else, -1 = missing) for each row.
+
+        ``pairs`` holds ``<column>_l`` and ``<column>_r`` for each of ``self.columns``, one row per
+        distinct pair of values.
+        """
+
+    def level_names(self) -> list[str]:
+        return [lv.name for lv in self.levels]
+
+    def vector(self, pairs: pd.DataFrame) -> np.ndarray:
+        """Levels for every candidate pair, computing each distinct pair of values once."""
+        cols = [f"{c}_{s}" for c in self.columns for s in ("l", "r")]
+        if pairs.empty:
+            return np.empty(0, dtype=np.int8)
+        sub = pairs[cols]
+        codes = sub.groupby(cols, dropna=False, sort=False).ngroup().to_numpy()
+        first = pd.Series(np.arange(len(sub))).groupby(codes, sort=False).first()
+        unique = sub.iloc[first.to_numpy()].reset_index(drop=True)
+        levels = np.asarray(self.levels_of(unique), dtype=np.int8)
+        order = first.index.to_numpy()
+        lookup = np.empty(len(order), dtype=np.int8)
+        lookup[order] = levels
+        return lookup[codes]
+
+
+def compare_pairs(pairs: pd.DataFrame, comparisons: list[Comparison]) -> pd.DataFrame:
+    """One int8 column per comparison (named after it) with the level of each candidate pair."""
+    return pd.DataFrame(
+        {c.name: c.vector(pairs) for c in comparisons}, index=pairs.index
+    )

@@ -1,0 +1,53 @@
+"""Text folding shared by every normalizer.
+
+>>> fold("  MUÑOZ  de la  Peña ")
+'munoz de la pena'
+>>> fold("Ca'al-Xol")
+'caal xol'
+>>> fold(None)
+''
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from unidecode import unidecode
+
+_APOSTROPHES = re.compile(r"['\u2019\u2018\u02bc`´]")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def fold(text: object) -> str:
+    """Lower-case ASCII with accents, ñ and punctuation folded and spaces collapsed.
+
+    Apostrophes vanish (Ca'al -> caal); every other non-alphanumeric run becomes one space.
+    Anything that is not a string (None, NaN, numbers) folds to ``""`` unless it is a number,
+    which folds to its text.
+    """
+    if text is None or isinstance(text, float) and text != text:
+        return ""
+    if not isinstance(text, str):
+        text = str(text)
+    text = unicodedata.normalize("NFKC", text)
+    text = unidecode(_APOSTROPHES.sub("", text)).lower()
+    return _NON_ALNUM.sub(" ", _APOSTROPHES.sub("", text)).strip()
+
+
+def digits(text: object) -> str:
+    """Only the ASCII digits of ``text`` (other scripts' digits converted first).
+
+    >>> digits("A# 012-345-678")
+    '012345678'
+    """
+    if text is None or isinstance(text, float) and text != text:
+        return ""
+    out = []
+    for ch in str(text):
+        if ch.isdigit():
+            try:
+                out.append(str(unicodedata.digit(ch)))
+            except (TypeError, ValueError):
+                continue
+    return "".join(out)
