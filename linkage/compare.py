@@ -51,6 +51,15 @@ class Comparison(ABC):
         distinct pair of values.
         """
 
+    def term_frequencies(self, values: pd.Series) -> pd.Series:
+        """Relative frequency of each value of ``tf_column`` (index: value).
+
+        ``values`` holds the column from both input files, one entry per record. The model divides
+        a ``tf`` level's weight by how common the agreed value is. Override to blend in a prior
+        table (common names are common even in a small file).
+        """
+        return values.dropna().value_counts(normalize=True)
+
     def level_names(self) -> list[str]:
         return [lv.name for lv in self.levels]
 
