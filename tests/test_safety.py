@@ -40,7 +40,7 @@ def test_no_csv_cell_can_start_a_formula(values):
     df = neutralise_frame(pd.DataFrame({"value": pd.Series(values, dtype=object)}))
     buffer = io.StringIO()
     df.to_csv(buffer, index=False)
-    for row in csv.reader(io.StringIO(buffer.getvalue())):
+    for row in csv.reader(io.StringIO(buffer.getvalue(), newline="")):
         for cell in row:
             assert not cell.lstrip(" ").startswith(TRIGGERS) or _is_number(cell)
 
