@@ -81,6 +81,4 @@ class Comparison(ABC):
 
 def compare_pairs(pairs: pd.DataFrame, comparisons: list[Comparison]) -> pd.DataFrame:
     """One int8 column per comparison (named after it) with the level of each candidate pair."""
-    return pd.DataFrame(
-        {c.name: c.vector(pairs) for c in comparisons}, index=pairs.index
-    )
+    return pd.DataFrame({c.name: c.vector(pairs) for c in comparisons}, index=pairs.index)

@@ -1,0 +1,22 @@
+"""Sex: the same, or different (a different sex is strong evidence against)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from linkage.compare import MISSING, Comparison, Level
+
+
+class SexComparison(Comparison):
+    name = "sex"
+    columns = ("sex",)
+    levels = (
+        Level("same_sex", "Mismo sexo", "Same sex"),
+        Level("different_sex", "Sexo distinto", "Different sex"),
+    )
+
+    def levels_of(self, pairs: pd.DataFrame) -> np.ndarray:
+        left, right = pairs["sex_l"], pairs["sex_r"]
+        out = np.where(left.astype(object) == right.astype(object), 0, 1)
+        return np.where(left.isna() | right.isna(), MISSING, out)

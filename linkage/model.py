@@ -1,0 +1,246 @@
+"""Fellegi-Sunter scoring: u from random pairs, m by EM, term-frequency adjustment, labels.
+
+Each comparison level k of comparison c has m = P(level | match) and u = P(level | non-match).
+A pair's match weight in bits is the prior's log-odds plus, for each comparison, log2(m/u) of its
+level (0 where the value is missing: missing carries no evidence), plus a term-frequency
+adjustment on levels marked ``tf``: agreeing on a rare value counts for more than on a common one.
+
+u is measured on random custody x field pairs (nearly all non-matches). m and the share of
+matches among blocked pairs are learnt by EM on the blocked pairs; pairs a reviewer labelled are
+held at their label during EM. The prior used for scoring is the share of matches over all
+custody x field pairs, so probabilities mean the same whatever the blocking.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from linkage.compare import MISSING, Comparison
+
+#: pseudo-count added to every level when estimating probabilities
+SMOOTHING = 0.5
+#: bound on a term-frequency adjustment, in bits
+TF_BOUND = 6.0
+
+
+@dataclass
+class EMReport:
+    """How EM went, reported honestly."""
+
+    iterations: int = 0
+    converged: bool = False
+    last_change: float = float("nan")
+    max_iterations: int = 0
+    tolerance: float = 0.0
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "iterations": self.iterations,
+            "converged": self.converged,
+            "last_change": self.last_change,
+            "max_iterations": self.max_iterations,
+            "tolerance": self.tolerance,
+        }
+
+
+@dataclass
+class FellegiSunter:
+    """A Fellegi-Sunter model over a list of comparisons.
+
+    Configure in ``__init__``; learn with :meth:`fit`; score with :meth:`weights`.
+    """
+
+    comparisons: list[Comparison]
+    max_iterations: int = 100
+    tolerance: float = 1e-5
+    m: list[np.ndarray] = field(default_factory=list)
+    u: list[np.ndarray] = field(default_factory=list)
+    #: share of matches among all custody x field pairs
+    prior: float = float("nan")
+    #: share of matches among blocked pairs, as EM found it
+    blocked_share: float = float("nan")
+    em: EMReport = field(default_factory=EMReport)
+    #: per tf comparison: value -> relative frequency
+    term_frequencies: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    # learning ---------------------------------------------------------------------------
+    def fit_u(self, random_vectors: np.ndarray) -> FellegiSunter:
+        """u from comparison vectors of random pairs, shape (n, n_comparisons)."""
+        self.u = [
+            _level_shares(random_vectors[:, j], len(c.levels))
+            for j, c in enumerate(self.comparisons)
+        ]
+        return self
+
+    def fit_m(
+        self,
+        vectors: np.ndarray,
+        n_custody: int,
+        n_field: int,
+        labels: np.ndarray | None = None,
+    ) -> FellegiSunter:
+        """m and the prior by EM over blocked pairs' vectors, shape (n, n_comparisons).
+
+        ``labels`` (optional, one per pair): 1 match, 0 non-match, -1 unknown. Labelled pairs keep
+        their label through EM.
+        """
+        if not self.u:
+            raise ValueError("fit_u must run before fit_m")
+        n_levels = [len(c.levels) for c in self.comparisons]
+        if labels is None:
+            labels = np.full(len(vectors), -1, dtype=np.int8)
+        table = np.concatenate([vectors.astype(np.int16), labels.astype(np.int16)[:, None]], axis=1)
+        unique, counts = np.unique(table, axis=0, return_counts=True)
+        patterns, fixed = unique[:, :-1], unique[:, -1]
+        counts = counts.astype(float)
+
+        m = [_initial_m(k) for k in n_levels]
+        u_b = [u.copy() for u in self.u]
+        share = 0.05
+        self.em = EMReport(max_iterations=self.max_iterations, tolerance=self.tolerance)
+        for iteration in range(1, self.max_iterations + 1):
+            log_m = np.full(len(patterns), np.log(share))
+            log_u = np.full(len(patterns), np.log1p(-share))
+            for j in range(len(n_levels)):
+                lv = patterns[:, j]
+                ok = lv != MISSING
+                log_m[ok] += np.log(m[j][lv[ok]])
+                log_u[ok] += np.log(u_b[j][lv[ok]])
+            post = 1.0 / (1.0 + np.exp(np.clip(log_u - log_m, -700, 700)))
+            post = np.where(fixed == 1, 1.0, np.where(fixed == 0, 0.0, post))
+            w_m, w_u = post * counts, (1 - post) * counts
+            new_share = float(w_m.sum() / counts.sum())
+            new_m = [_weighted_shares(patterns[:, j], w_m, k) for j, k in enumerate(n_levels)]
+            new_u = [_weighted_shares(patterns[:, j], w_u, k) for j, k in enumerate(n_levels)]
+            change = max(
+                abs(new_share - share),
+                *(float(np.abs(a - b).max()) for a, b in zip(new_m, m, strict=True)),
+            )
+            m, u_b, share = new_m, new_u, new_share
+            self.em.iterations, self.em.last_change = iteration, change
+            if change < self.tolerance:
+                self.em.converged = True
+                break
+        self.m = m
+        self.blocked_share = share
+        expected_matches = share * len(vectors)
+        self.prior = float(np.clip(expected_matches / max(n_custody * n_field, 1), 1e-12, 0.5))
+        return self
+
+    # scoring ----------------------------------------------------------------------------
+    def level_bits(self) -> list[np.ndarray]:
+        """log2(m/u) for each comparison's levels."""
+        return [np.log2(m / u) for m, u in zip(self.m, self.u, strict=True)]
+
+    @property
+    def prior_bits(self) -> float:
+        return float(np.log2(self.prior / (1 - self.prior)))
+
+    def bits(
+        self, vectors: np.ndarray, tf_values: dict[str, np.ndarray] | None = None
+    ) -> np.ndarray:
+        """Per-comparison weights in bits, shape (n, n_comparisons); 0 where missing.
+
+        ``tf_values`` maps a tf comparison's name to the frequency of the value agreed on in each
+        pair (NaN where unknown); it adjusts the weight of that comparison's ``tf`` levels.
+        """
+        out = np.zeros(vectors.shape, dtype=float)
+        for j, (comparison, table) in enumerate(
+            zip(self.comparisons, self.level_bits(), strict=True)
+        ):
+            lv = vectors[:, j].astype(np.int64)
+            ok = lv != MISSING
+            out[ok, j] = table[lv[ok]]
+            freq = (tf_values or {}).get(comparison.name)
+            if freq is None:
+                continue
+            tf_level = np.array([lv_.tf for lv_ in comparison.levels] + [False])[lv]
+            use = ok & tf_level & np.isfinite(freq) & (freq > 0)
+            u_level = self.u[j][lv[use]]
+            out[use, j] += np.clip(np.log2(u_level / freq[use]), -TF_BOUND, TF_BOUND)
+        return out
+
+    def weights(self, bits: np.ndarray) -> np.ndarray:
+        """Match weight in bits: the prior's log-odds plus every comparison's bits."""
+        return self.prior_bits + bits.sum(axis=1)
+
+    @staticmethod
+    def probability(weights: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp2(-np.clip(weights, -60, 60)))
+
+    # saving -----------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, object]:
+        """Plain data a person can read: every level's m, u and weight in bits."""
+        comparisons = []
+        for c, m, u, bits in zip(self.comparisons, self.m, self.u, self.level_bits(), strict=True):
+            comparisons.append(
+                {
+                    "name": c.name,
+                    "tf_column": c.tf_column,
+                    "levels": [
+                        {
+                            "name": lv.name,
+                            "es": lv.es,
+                            "en": lv.en,
+                            "tf": lv.tf,
+                            "m": round(float(m[k]), 8),
+                            "u": round(float(u[k]), 8),
+                            "bits": round(float(bits[k]), 4),
+                        }
+                        for k, lv in enumerate(c.levels)
+                    ],
+                }
+            )
+        return {
+            "model": "fellegi-sunter",
+            "prior": self.prior,
+            "prior_bits": round(self.prior_bits, 4),
+            "blocked_share": self.blocked_share,
+            "em": self.em.to_dict(),
+            "comparisons": comparisons,
+        }
+
+    def save(self, path: str | Path) -> None:
+        Path(path).write_text(json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n")
+
+    @classmethod
+    def from_dict(cls, data: dict, comparisons: list[Comparison]) -> FellegiSunter:
+        """Rebuild a saved model over ``comparisons`` (the same names and level names)."""
+        by_name = {c["name"]: c for c in data["comparisons"]}
+        model = cls(comparisons=comparisons)
+        for c in comparisons:
+            saved = by_name.get(c.name)
+            if saved is None or [lv["name"] for lv in saved["levels"]] != c.level_names():
+                raise ValueError(f"saved model does not match comparison {c.name!r}")
+            model.m.append(np.array([lv["m"] for lv in saved["levels"]], dtype=float))
+            model.u.append(np.array([lv["u"] for lv in saved["levels"]], dtype=float))
+        model.prior = float(data["prior"])
+        model.blocked_share = float(data.get("blocked_share", float("nan")))
+        em = data.get("em", {})
+        model.em = EMReport(**{k: em[k] for k in EMReport.__dataclass_fields__ if k in em})
+        return model
+
+    @classmethod
+    def load(cls, path: str | Path, comparisons: list[Comparison]) -> FellegiSunter:
+        return cls.from_dict(json.loads(Path(path).read_text()), comparisons)
+
+
+def _level_shares(levels: np.ndarray, n_levels: int) -> np.ndarray:
+    return _weighted_shares(levels, np.ones(len(levels)), n_levels)
+
+
+def _weighted_shares(levels: np.ndarray, weights: np.ndarray, n_levels: int) -> np.ndarray:
+    ok = levels != MISSING
+    sums = np.bincount(levels[ok].astype(np.int64), weights=weights[ok], minlength=n_levels)
+    sums = sums[:n_levels] + SMOOTHING
+    return sums / sums.sum()
+
+
+def _initial_m(n_levels: int) -> np.ndarray:
+    """A starting m that favours the strongest levels: 0.5, 0.25, ... normalised."""
+    raw = 0.5 ** np.arange(1, n_levels + 1)
+    return raw / raw.sum()

@@ -1,0 +1,103 @@
+"""Write a job's files: matches.csv/.parquet, pairs.parquet, model.json, manifest.json, rejects.csv.
+
+Every output is deterministic for the same inputs and settings except the ``timings`` block of
+manifest.json. CSV cells that a spreadsheet would run as a formula are neutralised.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import pandas as pd
+
+from linkage.io import ReadResult
+from linkage.pipeline import LinkResult
+from linkage.reports.safety import neutralise_frame
+
+
+def package_version() -> str:
+    try:
+        return version("reencuentro")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """UTF-8 with BOM (Excel reads the accents), formula-safe, LF line ends."""
+    neutralise_frame(frame).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+
+
+def manifest(result: LinkResult, inputs: dict[str, ReadResult | None]) -> dict[str, object]:
+    """The run's record: inputs, reconciliation of rows, settings, model fit, timings."""
+    files = {}
+    for side, read in inputs.items():
+        counts = result.counts[side]
+        entry: dict[str, object] = {"rows": counts}
+        if read is not None and read.path.exists():
+            entry.update(
+                path=str(read.path),
+                sha256=sha256(read.path),
+                encoding=read.encoding,
+                headers={k: v for k, v in sorted(read.header_map.items())},
+            )
+        entry["reconciled"] = counts["rows_read"] == counts["rows_scored"] + counts["rows_rejected"]
+        files[side] = entry
+    return {
+        "tool": "reencuentro",
+        "version": package_version(),
+        "seed": result.settings.seed,
+        "settings": result.settings.to_dict(),
+        "inputs": files,
+        "matches": {
+            "pairs_kept": len(result.matches),
+            "pairs_scored": len(result.pairs),
+            "custody_matched": result.counts["custody"]["rows_with_candidates"],
+            "custody_unmatched": result.counts["custody"]["rows_without_candidates"],
+            "custody_with_rank1_above_threshold": int(
+                result.matches.loc[result.matches["rank"] == 1]
+                .query("match_probability >= @result.settings.threshold")["custody_id"]
+                .nunique()
+            ),
+        },
+        "blocking": result.blocking.to_dict(orient="records"),
+        "em": result.model.em.to_dict(),
+        "timings": result.timings,
+    }
+
+
+def write_outputs(
+    result: LinkResult, outdir: str | Path, inputs: dict[str, ReadResult | None] | None = None
+) -> dict[str, Path]:
+    """Write the contract's files into ``outdir``; returns their paths by name."""
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    paths = {
+        "matches_csv": outdir / "matches.csv",
+        "matches_parquet": outdir / "matches.parquet",
+        "pairs": outdir / "pairs.parquet",
+        "model": outdir / "model.json",
+        "rejects": outdir / "rejects.csv",
+        "manifest": outdir / "manifest.json",
+    }
+    write_csv(result.matches, paths["matches_csv"])
+    result.matches.to_parquet(paths["matches_parquet"], index=False)
+    result.pairs.to_parquet(paths["pairs"], index=False)
+    result.model.save(paths["model"])
+    write_csv(result.rejects, paths["rejects"])
+    data = manifest(result, inputs or {"custody": None, "field": None})
+    data["outputs"] = sorted(p.name for p in paths.values())
+    paths["manifest"].write_text(
+        json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    return paths

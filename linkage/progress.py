@@ -1,0 +1,34 @@
+"""Progress display for the steps of a job (tqdm on standard error), silenced by ``quiet``."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+from tqdm import tqdm
+
+T = TypeVar("T")
+
+
+class Progress:
+    def __init__(self, quiet: bool = False):
+        self.quiet = quiet
+
+    @contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        """A one-shot step: prints its name, then its time when done."""
+        start = time.perf_counter()
+        if not self.quiet:
+            print(f"{name} ...", end="", file=sys.stderr, flush=True)
+        yield
+        if not self.quiet:
+            print(f" {time.perf_counter() - start:.1f} s", file=sys.stderr, flush=True)
+
+    def iterate(self, items: Iterable[T], name: str) -> Iterable[T]:
+        """Items with a progress bar (none when quiet)."""
+        return tqdm(
+            items, desc=name, disable=self.quiet, file=sys.stderr, leave=False, unit="chunk"
+        )

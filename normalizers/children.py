@@ -1,0 +1,65 @@
+"""The children a record lists, normalized for the household comparison and blocking.
+
+``child_names`` and ``child_birth_dates`` are ``;``-separated and aligned. Output columns:
+``children`` (canonical names, ``;``-joined), ``children_dobs`` (ISO dates at their precision,
+``;``-joined and aligned, empty where unknown) and ``child_keys`` (phonetic key of each child's
+first given name with the birth year, ``;``-joined, for blocking).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from normalizers import dates, names
+
+_SPLIT = re.compile(r"\s*[;|\n]\s*")
+
+
+def split_list(value: object) -> list[str]:
+    """Items of a ``;``-separated cell (also ``|`` or new lines), blanks dropped.
+
+    >>> split_list("Ana López; José López |")
+    ['Ana López', 'José López']
+    """
+    if not isinstance(value, str):
+        return []
+    return [part for part in _SPLIT.split(value.strip()) if part]
+
+
+def _children(
+    name_cell: object, dob_cell: object, day_first: bool
+) -> tuple[object, object, object]:
+    child_names = [names.canonical_name(n) for n in split_list(name_cell)]
+    child_names = [n for n in child_names if n]
+    if not child_names:
+        return pd.NA, pd.NA, pd.NA
+    raw_dobs = split_list(dob_cell) if isinstance(dob_cell, str) else []
+    parsed = [dates.parse_date(d, day_first=day_first) for d in raw_dobs]
+    dobs = [p.iso if p is not None else "" for p in parsed]
+    dobs = (dobs + [""] * len(child_names))[: len(child_names)]
+    keys = []
+    for name, dob in zip(child_names, dobs, strict=True):
+        first = name.split()[0]
+        if dob:
+            keys.append(f"{names.phonetic_key(first)}:{dob[:4]}")
+    return ";".join(child_names), ";".join(dobs), ";".join(sorted(set(keys))) or pd.NA
+
+
+def normalize_frame(df: pd.DataFrame, day_first: bool) -> pd.DataFrame:
+    """children, children_dobs and child_keys for each row (missing when no child is listed)."""
+    name_col = df["child_names"] if "child_names" in df else pd.Series(None, index=df.index)
+    dob_col = (
+        df["child_birth_dates"] if "child_birth_dates" in df else pd.Series(None, index=df.index)
+    )
+    cache: dict[tuple[object, object], tuple[object, object, object]] = {}
+    rows = []
+    for n, d in zip(name_col, dob_col, strict=True):
+        key = (n, d)
+        if key not in cache:
+            cache[key] = _children(n, d, day_first)
+        rows.append(cache[key])
+    return pd.DataFrame(
+        rows, columns=["children", "children_dobs", "child_keys"], index=df.index, dtype=object
+    )

@@ -1,0 +1,90 @@
+"""The frame-level normalize step: every normalizer applied column by column to one side.
+
+``normalize(records, day_first)`` returns the records with their raw columns and every normalized
+column of :data:`linkage.schema.NORMALIZED_COLUMNS`, plus the list-valued blocking keys
+(``birth_years``, ``child_keys``) and the children's normalized names and dates. Values present
+in the raw data that no normalizer could read are reported by :func:`unreadable_values`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from normalizers import children, dates, ids, names, phones, places, sex
+
+#: raw column -> normalized column that must be filled when the raw value is readable
+READ_CHECKS: dict[str, str] = {
+    "birth_date": "dob",
+    "removal_date": "removal_date",
+    "a_number": "a_number",
+    "phone": "phone_keys",
+    "sex": "sex",
+}
+
+
+def normalize(records: pd.DataFrame, day_first: bool) -> pd.DataFrame:
+    """Raw records (person schema) plus their normalized columns, same index."""
+    parts = [
+        names.normalize_frame(records),
+        sex.normalize_frame(records),
+        dates.normalize_frame(records, day_first=day_first),
+        places.normalize_frame(records),
+        ids.normalize_frame(records),
+        phones.normalize_frame(records),
+        children.normalize_frame(records, day_first=day_first),
+    ]
+    # the raw removal date keeps its text under another name; "removal_date" becomes ISO
+    out = pd.concat([records.rename(columns={"removal_date": "removal_date_raw"}), *parts], axis=1)
+    out["birth_years"] = _birth_years(out)
+    return out
+
+
+def _birth_years(frame: pd.DataFrame, widest: int = 4) -> pd.Series:
+    """Candidate birth years as a ;-joined list (for blocking); missing if unknown or too wide."""
+    lo, hi = frame["birth_year_min"], frame["birth_year_max"]
+    if "id_birth_year" in frame:
+        lo = lo.fillna(frame["id_birth_year"])
+        hi = hi.fillna(frame["id_birth_year"])
+
+    def years(a: object, b: object) -> object:
+        if pd.isna(a) or pd.isna(b) or int(b) - int(a) > widest:
+            return pd.NA
+        return ";".join(str(y) for y in range(int(a), int(b) + 1))
+
+    return pd.Series(
+        [years(a, b) for a, b in zip(lo, hi, strict=True)], index=frame.index, dtype=object
+    )
+
+
+def unreadable_values(normalized: pd.DataFrame, file: str) -> pd.DataFrame:
+    """Rejects of kind "value": raw values present but unreadable (the row itself is kept)."""
+    rows = []
+    for raw_column, column in READ_CHECKS.items():
+        source = "removal_date_raw" if raw_column == "removal_date" else raw_column
+        if source not in normalized or column not in normalized:
+            continue
+        bad = normalized[source].notna() & normalized[column].isna()
+        for row in normalized.loc[bad, "source_row"]:
+            rows.append(
+                {
+                    "file": file,
+                    "row": int(row),
+                    "column": raw_column,
+                    "reason": f"cannot read {raw_column}; value ignored",
+                    "kind": "value",
+                }
+            )
+    if "age" in normalized:
+        age = pd.to_numeric(normalized["age"], errors="coerce")
+        bad = normalized["age"].notna() & ~age.between(0, 120)
+        for row in normalized.loc[bad, "source_row"]:
+            rows.append(
+                {
+                    "file": file,
+                    "row": int(row),
+                    "column": "age",
+                    "reason": "age is not a whole number of years from 0 to 120; value ignored",
+                    "kind": "value",
+                }
+            )
+    return pd.DataFrame(rows, columns=["file", "row", "column", "reason", "kind"])
