@@ -1,32 +1,28 @@
-"""Why a pair scored as it did: each comparison's level, its weight in bits, reasons in words.
+"""Why a pair scored as it did, in words and as a waterfall chart.
 
 A pair's match weight is the prior's log-odds plus one weight per comparison (0 where a value is
-missing). Reasons name the comparisons that moved the weight most, strongest first, in Spanish or
-English, so a field worker reads "Mismo nombre y ambos apellidos; Fecha de nacimiento distinta".
-A waterfall chart draws the same sum bar by bar as plain SVG text (no plotting library), for the
-run report, lead sheets and notebooks (``IPython.display.SVG(waterfall_svg(...))``).
+missing). :func:`reasons` words one pair's evidence in Spanish or English, so a field worker
+reads "Mismo nombre y ambos apellidos; pero: Fecha de nacimiento distinta". A waterfall chart
+draws the sum bar by bar as plain SVG text (no plotting library) for the run report and for
+notebooks: ``IPython.display.SVG(waterfall_svg(result.explain(custody_id, field_id)))``.
 """
 
 from __future__ import annotations
 
 import html
-import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
-from linkage.compare import Comparison, Level
+from linkage.reasons import reason_columns
 
 #: level name a matches table holds where either side lacks the value
 MISSING_LEVEL = "missing"
-#: the reason shown for a missing value (it carries no evidence)
-MISSING_TEXT = {"es": "Falta el dato en uno de los registros", "en": "Missing on one side"}
+#: level name of the explanation row that holds the prior's log-odds
+PRIOR_LEVEL = "prior"
 LANGS = ("es", "en")
-_WORDS = {
-    "es": {"prior": "Probabilidad previa", "total": "Total", "bits": "bits"},
-    "en": {"prior": "Prior odds", "total": "Total", "bits": "bits"},
-}
+_WORDS = {"es": {"total": "Total", "bits": "bits"}, "en": {"total": "Total", "bits": "bits"}}
 
 
 def _check_lang(lang: str) -> None:
@@ -34,135 +30,25 @@ def _check_lang(lang: str) -> None:
         raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
 
 
-def _is_missing(level: object) -> bool:
-    return level is None or level == MISSING_LEVEL or (isinstance(level, float) and level != level)
+def reasons(row_levels: Mapping[str, object], model: object, lang: str = "es") -> str:
+    """The reasons for one pair, as the matches table words them (see :mod:`linkage.reasons`).
 
-
-def _levels_by_name(comparison: Comparison) -> dict[str, Level]:
-    return {lv.name: lv for lv in comparison.levels}
-
-
-def _model_bits(model: object) -> dict[tuple[str, str], float]:
-    """(comparison, level) -> weight in bits, from ``model.to_dict()``."""
-    return {
-        (c["name"], lv["name"]): float(lv["bits"])
-        for c in model.to_dict()["comparisons"]
-        for lv in c["levels"]
-    }
-
-
-def reasons(
-    row_levels: Mapping[str, object],
-    model: object,
-    lang: str = "es",
-    top: int = 4,
-    min_bits: float = 0.5,
-) -> str:
-    """The reasons for one pair, largest |bits| first, joined by ``"; "``.
-
-    ``row_levels`` maps each comparison's name to its level name (``"missing"`` or NA where a
-    value is missing) and, optionally, ``<name>_bits`` to the pair's weight for it (without it,
-    the model's weight of the level). Comparisons weighing less than ``min_bits`` either way and
-    missing values are left out; at most ``top`` reasons are given. For instance a row
+    ``row_levels`` maps each comparison's name to its level name and ``<name>_bits`` to the
+    pair's weight for it; a comparison it lacks counts as missing. Evidence for the match comes
+    first, strongest first, then the strongest evidence against it. For instance
     ``{"name": "exact_full_name", "name_bits": 12.0, "dob": "else", "dob_bits": -3.2}`` gives
-    ``"Mismo nombre y ambos apellidos; Fecha de nacimiento distinta"``.
+    ``"Mismo nombre y ambos apellidos; pero: Fecha de nacimiento distinta"``.
     """
     _check_lang(lang)
-    fallback: dict[tuple[str, str], float] | None = None
-    found: list[tuple[float, int, str]] = []
-    for order, comparison in enumerate(model.comparisons):
+    row = {}
+    for comparison in model.comparisons:
         level = row_levels.get(comparison.name)
-        if _is_missing(level):
-            continue
         bits = row_levels.get(f"{comparison.name}_bits")
-        if bits is None or (isinstance(bits, float) and math.isnan(bits)):
-            fallback = fallback if fallback is not None else _model_bits(model)
-            bits = fallback[(comparison.name, level)]
-        if abs(bits) < min_bits:
-            continue
-        text = getattr(_levels_by_name(comparison)[level], lang)
-        found.append((-abs(float(bits)), order, text))
-    return "; ".join(text for _, _, text in sorted(found)[:top])
-
-
-def add_reasons(
-    matches: pd.DataFrame, model: object, top: int = 4, min_bits: float = 0.5
-) -> pd.DataFrame:
-    """A copy of ``matches`` with ``reason_es`` and ``reason_en`` for every pair.
-
-    ``matches`` holds, for each comparison ``c`` of the model, the level name in column ``c`` and
-    the pair's weight in ``c_bits``. Pairs sharing the same strongest levels share one string.
-    """
-    comparisons = list(model.comparisons)
-    out = matches.copy()
-    if out.empty:
-        out["reason_es"] = pd.Series(dtype=object)
-        out["reason_en"] = pd.Series(dtype=object)
-        return out
-    names = [c.name for c in comparisons]
-    levels = out[names].astype(object).to_numpy()
-    bits = out[[f"{n}_bits" for n in names]].to_numpy(dtype=float)
-    missing = np.vectorize(_is_missing, otypes=[bool])(levels)
-    strength = np.where(missing | ~(np.abs(bits) >= min_bits), -1.0, np.abs(bits))
-    order = np.argsort(-strength, axis=1, kind="stable")[:, :top]
-    tables = [_levels_by_name(c) for c in comparisons]
-    cache: dict[tuple, tuple[str, str]] = {}
-    es, en = [], []
-    for i in range(len(out)):
-        key = tuple((j, levels[i, j]) for j in order[i] if strength[i, j] >= 0)
-        if key not in cache:
-            chosen = [tables[j][level] for j, level in key]
-            cache[key] = ("; ".join(lv.es for lv in chosen), "; ".join(lv.en for lv in chosen))
-        es.append(cache[key][0])
-        en.append(cache[key][1])
-    out["reason_es"] = es
-    out["reason_en"] = en
-    return out
-
-
-def _value(record: Mapping[str, object], columns: Sequence[str]) -> str:
-    parts = []
-    for col in columns:
-        value = record.get(col)
-        if value is None or (not isinstance(value, str) and pd.isna(value)):
-            continue
-        parts.append(str(value))
-    return " · ".join(parts)
-
-
-def explain_pair(
-    row: Mapping[str, object],
-    comparisons: Sequence[Comparison],
-    custody_record: Mapping[str, object],
-    field_record: Mapping[str, object],
-) -> pd.DataFrame:
-    """One row per comparison: comparison, level, es, en, bits, custody_value, field_value.
-
-    ``row`` is the pair's row of the matches table; the records map column names to the
-    normalized values the comparison read (``custody_value`` joins its columns with " · ").
-    """
-    rows = []
-    for comparison in comparisons:
-        level = row.get(comparison.name)
-        if _is_missing(level):
-            level, texts, bits = MISSING_LEVEL, MISSING_TEXT, 0.0
-        else:
-            lv = _levels_by_name(comparison)[level]
-            texts, bits = {"es": lv.es, "en": lv.en}, float(row[f"{comparison.name}_bits"])
-        rows.append(
-            {
-                "comparison": comparison.name,
-                "level": level,
-                "es": texts["es"],
-                "en": texts["en"],
-                "bits": bits,
-                "custody_value": _value(custody_record, comparison.columns),
-                "field_value": _value(field_record, comparison.columns),
-            }
-        )
-    return pd.DataFrame(
-        rows, columns=["comparison", "level", "es", "en", "bits", "custody_value", "field_value"]
-    )
+        missing = level is None or level == MISSING_LEVEL or bits is None or pd.isna(bits)
+        row[comparison.name] = MISSING_LEVEL if missing else level
+        row[f"{comparison.name}_bits"] = 0.0 if missing else float(bits)
+    es, en = reason_columns(pd.DataFrame([row]), list(model.comparisons))
+    return (es if lang == "es" else en).iloc[0]
 
 
 def probability(weight: float) -> float:
@@ -174,27 +60,29 @@ def probability(weight: float) -> float:
     return 1.0 / (1.0 + 2.0 ** (-max(min(weight, 60.0), -60.0)))
 
 
-def waterfall_data(
-    explanation: pd.DataFrame, prior_bits: float | None = None, lang: str = "es"
-) -> pd.DataFrame:
+def waterfall_data(explanation: pd.DataFrame, lang: str = "es") -> pd.DataFrame:
     """The bars of a waterfall: label, kind (prior, evidence, total), bits, start, end.
 
-    Evidence bars are the non-missing comparisons of ``explanation``, largest |bits| first; each
-    starts where the previous ended. The total bar runs from 0 to the match weight.
+    ``explanation`` is :meth:`linkage.LinkResult.explain`'s table: one row per comparison
+    (level, es, en, bits) and a row whose level is ``prior``. The prior bar comes first; evidence
+    bars are the non-missing comparisons, largest |bits| first, each starting where the previous
+    ended; the total bar runs from 0 to the match weight.
     """
     _check_lang(lang)
-    words = _WORDS[lang]
-    evidence = explanation[explanation["level"] != MISSING_LEVEL]
+    is_prior = explanation["level"] == PRIOR_LEVEL
+    evidence = explanation[~is_prior & (explanation["level"] != MISSING_LEVEL)]
     evidence = evidence.iloc[np.argsort(-evidence["bits"].abs().to_numpy(), kind="stable")]
     bars = []
     running = 0.0
-    if prior_bits is not None:
-        bars.append((words["prior"], "prior", float(prior_bits), 0.0, float(prior_bits)))
-        running = float(prior_bits)
+    for text, bits in zip(
+        explanation.loc[is_prior, lang], explanation.loc[is_prior, "bits"], strict=True
+    ):
+        bars.append((text, "prior", float(bits), running, running + float(bits)))
+        running += float(bits)
     for text, bits in zip(evidence[lang], evidence["bits"], strict=True):
         bars.append((text, "evidence", float(bits), running, running + float(bits)))
         running += float(bits)
-    bars.append((words["total"], "total", running, 0.0, running))
+    bars.append((_WORDS[lang]["total"], "total", running, 0.0, running))
     return pd.DataFrame(bars, columns=["label", "kind", "bits", "start", "end"])
 
 
@@ -206,18 +94,15 @@ def _clip(text: str, limit: int) -> str:
 
 
 def waterfall_svg(
-    explanation: pd.DataFrame,
-    prior_bits: float | None = None,
-    lang: str = "es",
-    title: str | None = None,
-    width: int = 720,
+    explanation: pd.DataFrame, lang: str = "es", title: str | None = None, width: int = 720
 ) -> str:
     """A waterfall chart of one pair's weight as a standalone SVG document (text).
 
     Green bars add evidence, red bars take it away; the last bar is the match weight, labelled
-    with its probability when ``prior_bits`` is given.
+    with its probability when the explanation holds the prior.
     """
-    bars = waterfall_data(explanation, prior_bits, lang)
+    bars = waterfall_data(explanation, lang)
+    has_prior = bool((bars["kind"] == "prior").any())
     label_w, value_w, bar_h, gap, top = 300, 110, 18, 8, 34 if title else 12
     plot_w = width - label_w - value_w
     lo = min(0.0, bars["start"].min(), bars["end"].min())
@@ -244,7 +129,7 @@ def waterfall_svg(
         kind = bar.kind if bar.kind != "evidence" else ("up" if bar.bits >= 0 else "down")
         left, right = sorted((x(bar.start), x(bar.end)))
         value = f"{bar.bits:+.1f} {words['bits']}"
-        if bar.kind == "total" and prior_bits is not None:
+        if bar.kind == "total" and has_prior:
             value += f" ({probability(bar.bits):.1%})"
         parts.append(
             f"<g><title>{html.escape(bar.label)}: {html.escape(value)}</title>"

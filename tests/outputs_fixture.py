@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from linkage.compare import Comparison, Level
-from linkage.explain import add_reasons, explain_pair
+from linkage.reasons import reason_columns
 
 
 class EqualityComparison(Comparison):
@@ -204,7 +204,43 @@ def _matches() -> pd.DataFrame:
     matches["margin"] = np.where(matches["rank"] == 1, matches["match_weight"] - runner_up, np.nan)
     first = ["custody_id", "field_id", "rank", "match_probability", "match_weight", "margin"]
     rest = [c for c in matches.columns if c not in first]
-    return add_reasons(matches[first + rest].reset_index(drop=True), FakeModel())
+    matches = matches[first + rest].reset_index(drop=True)
+    matches["reason_es"], matches["reason_en"] = reason_columns(matches, COMPARISONS)
+    return matches
+
+
+def _explain(matches: pd.DataFrame, custody_id: str, field_id: str) -> pd.DataFrame:
+    """The table ``LinkResult.explain`` gives: one row per comparison, then the prior."""
+    row = matches[(matches["custody_id"] == custody_id) & (matches["field_id"] == field_id)]
+    row = row.iloc[0]
+    left, right = CUSTODY.loc[custody_id], FIELD.loc[field_id]
+    rows = []
+    for c in COMPARISONS:
+        lv = {lv.name: lv for lv in c.levels}.get(row[c.name])
+        rows.append(
+            {
+                "comparison": c.name,
+                "level": row[c.name],
+                "es": lv.es if lv else "Sin dato en uno de los dos registros",
+                "en": lv.en if lv else "Missing on one side",
+                "bits": row[f"{c.name}_bits"],
+                "custody_value": " | ".join(str(left[k]) for k in c.columns if pd.notna(left[k])),
+                "field_value": " | ".join(str(right[k]) for k in c.columns if pd.notna(right[k])),
+            }
+        )
+    prior_bits = float(np.log2(PRIOR / (1 - PRIOR)))
+    rows.append(
+        {
+            "comparison": "prior",
+            "level": "prior",
+            "es": "Probabilidad previa de coincidencia",
+            "en": "Prior odds of a match",
+            "bits": prior_bits,
+            "custody_value": "",
+            "field_value": "",
+        }
+    )
+    return pd.DataFrame(rows)
 
 
 def make_result() -> SimpleNamespace:
@@ -214,8 +250,7 @@ def make_result() -> SimpleNamespace:
     custody, field = CUSTODY.copy(), FIELD.copy()
 
     def explain(custody_id: str, field_id: str) -> pd.DataFrame:
-        row = matches[(matches["custody_id"] == custody_id) & (matches["field_id"] == field_id)]
-        return explain_pair(row.iloc[0], COMPARISONS, custody.loc[custody_id], field.loc[field_id])
+        return _explain(matches, custody_id, field_id)
 
     return SimpleNamespace(
         matches=matches,
