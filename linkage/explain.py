@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from linkage.reasons import reason_columns
+from linkage.reports.render import percent
 
 #: level name a matches table holds where either side lacks the value
 MISSING_LEVEL = "missing"
@@ -130,7 +131,7 @@ def waterfall_svg(
         left, right = sorted((x(bar.start), x(bar.end)))
         value = f"{bar.bits:+.1f} {words['bits']}"
         if bar.kind == "total" and has_prior:
-            value += f" ({probability(bar.bits):.1%})"
+            value += f" ({percent(probability(bar.bits))})"
         parts.append(
             f"<g><title>{html.escape(bar.label)}: {html.escape(value)}</title>"
             f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end">'

@@ -113,7 +113,7 @@ class FakeModel:
                 for c in COMPARISONS
             ],
             "prior": PRIOR,
-            "em": {"iterations": 12, "converged": True},
+            "em": {"iterations": 12, "converged": True, "last_change": 4e-6},
         }
 
 
@@ -257,17 +257,46 @@ def make_result() -> SimpleNamespace:
         custody=custody,
         field=field,
         model=model,
-        blocking=pd.DataFrame({"rule": ["paternal_key", "a_number"], "pairs": [120, 4]}),
-        manifest={
-            "inputs": {
-                "custody": {"path": "custody.csv", "rows": 4, "sha256": "ab" * 32},
-                "field": {"path": "field.csv", "rows": 5, "sha256": "cd" * 32},
-            },
-            "version": "0.1.0",
-            "seed": 42,
+        pairs=pd.DataFrame(
+            {
+                "custody_id": ["C1"] * 6 + ["C2", "C3"],
+                "field_id": ["F1", "F2", "F4", "F3", "F5", "F6", "F3", "F5"],
+                "match_weight": [2.0, -20.5, -30.0, -31.0, -25.0, -12.0, 5.0, 8.0],
+            }
+        ),
+        blocking=pd.DataFrame(
+            {
+                "rule": ["surname_given", "a_number"],
+                "description": ["paternal surname key and first given name key", "same A-number"],
+                "pairs": [120, 4],
+                "new_pairs": [120, 1],
+            }
+        ),
+        counts={
+            side: {
+                "rows_read": n + rejected,
+                "rows_rejected": rejected,
+                "rows_scored": n,
+                "rows_with_candidates": with_candidates,
+                "rows_without_candidates": n - with_candidates,
+                "values_ignored": 0,
+            }
+            for side, n, rejected, with_candidates in (("custody", 3, 1, 3), ("field", 5, 0, 5))
         },
+        settings=SimpleNamespace(
+            seed=7,
+            top_k=5,
+            threshold=0.5,
+            to_dict=lambda: {"seed": 7, "top_k": 5, "rules": ["a", "b"]},
+        ),
         rejects=pd.DataFrame(
-            {"file": ["custody.csv"], "row": [5], "column": ["full_name"], "reason": ["no name"]}
+            {
+                "file": ["/data/custody.csv", "/data/custody.csv", "/data/field.csv"],
+                "row": [5, 9, 3],
+                "column": ["full_name", "full_name", "birth_date"],
+                "reason": ["no name", "no name", "cannot read birth_date; value ignored"],
+                "kind": ["row", "row", "value"],
+            }
         ),
         explain=explain,
     )

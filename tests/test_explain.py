@@ -5,6 +5,7 @@ import pytest
 from outputs_fixture import FakeModel, make_result
 
 from linkage.explain import probability, reasons, waterfall_data, waterfall_svg
+from linkage.reports.render import percent
 
 SVG = "{http://www.w3.org/2000/svg}"
 ROW = {
@@ -84,7 +85,7 @@ def test_waterfall_svg_is_valid_svg_with_one_bar_per_step():
     assert "Probabilidad previa de coincidencia" in texts
     assert "Fecha de nacimiento con día y mes invertidos" in texts
     weight = result.matches.iloc[0]["match_weight"]
-    assert f"{weight:+.1f} bits ({probability(weight):.1%})" in texts
+    assert f"{weight:+.1f} bits ({percent(probability(weight))})" in texts
     assert "http" not in svg.replace("http://www.w3.org/2000/svg", "")
 
 

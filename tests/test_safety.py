@@ -56,3 +56,19 @@ def _is_number(cell: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def test_workbook_cells_keep_risky_text_as_text(tmp_path):
+    from openpyxl import Workbook, load_workbook
+
+    from linkage.reports.safety import set_cell
+
+    wb = Workbook()
+    values = ["=1+1", "+502 5555 1234", "-x", "@A1", "\tcmd", "plain", 3]
+    for col, value in enumerate(values, start=1):
+        set_cell(wb.active.cell(row=1, column=col), value)
+    wb.save(tmp_path / "cells.xlsx")
+    cells = list(load_workbook(tmp_path / "cells.xlsx").active[1])
+    assert [c.value for c in cells] == values
+    assert [c.data_type for c in cells] == ["s"] * 6 + ["n"]
+    assert [bool(c.quotePrefix) for c in cells] == [True] * 5 + [False] * 2
