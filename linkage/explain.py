@@ -1,8 +1,8 @@
 """Why a pair scored as it did, in words and as a waterfall chart.
 
 A pair's match weight is the prior's log-odds plus one weight per comparison (0 where a value is
-missing). :func:`reasons` words one pair's evidence in Spanish or English, so a field worker
-reads "Mismo nombre y ambos apellidos; pero: Fecha de nacimiento distinta". A waterfall chart
+missing). :func:`add_reasons` words every pair's evidence in Spanish and English, so a field
+worker reads "Mismo nombre y ambos apellidos; pero: Fecha de nacimiento distinta". A waterfall chart
 draws the sum bar by bar as plain SVG text (no plotting library) for the run report and for
 notebooks: ``IPython.display.SVG(waterfall_svg(result.explain(custody_id, field_id)))``.
 """
@@ -10,12 +10,12 @@ notebooks: ``IPython.display.SVG(waterfall_svg(result.explain(custody_id, field_
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-from linkage.reasons import reason_columns
+from linkage.compare import Comparison
 from linkage.reports.render import percent
 
 #: level name a matches table holds where either side lacks the value
@@ -23,6 +23,11 @@ MISSING_LEVEL = "missing"
 #: level name of the explanation row that holds the prior's log-odds
 PRIOR_LEVEL = "prior"
 LANGS = ("es", "en")
+#: comparisons weighing less than this (bits, either way) are left out of reasons
+MIN_BITS = 1.0
+#: at most this many comparisons against the match are named
+MOST_AGAINST = 2
+BUT = {"es": "pero", "en": "but"}
 _WORDS = {"es": {"total": "Total", "bits": "bits"}, "en": {"total": "Total", "bits": "bits"}}
 
 
@@ -31,25 +36,89 @@ def _check_lang(lang: str) -> None:
         raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
 
 
+def _is_missing(level: object) -> bool:
+    return level is None or level == MISSING_LEVEL or (isinstance(level, float) and level != level)
+
+
+def _sentence(pro: list[str], con: list[str], but: str) -> str:
+    against = f"{but}: {'; '.join(con)}" if con else ""
+    return "; ".join(part for part in ("; ".join(pro), against) if part)
+
+
+def _reason_texts(
+    levels: np.ndarray, bits: np.ndarray, comparisons: Sequence[Comparison], most: int
+) -> tuple[list[str], list[str]]:
+    """(es, en) reasons for each row of level names and bits, shape (n, n_comparisons)."""
+    tables = [{lv.name: lv for lv in c.levels} for c in comparisons]
+    usable = ~np.vectorize(_is_missing, otypes=[bool])(levels) if levels.size else levels
+    bits = np.where(usable, np.nan_to_num(bits), 0.0) if levels.size else bits
+    order = np.argsort(-np.abs(bits), axis=1, kind="stable")
+    cache: dict[tuple, tuple[str, str]] = {}
+    es, en = [], []
+    for row_bits, row_levels, row_order in zip(bits, levels, order, strict=True):
+        pro = tuple((j, row_levels[j]) for j in row_order if row_bits[j] >= MIN_BITS)[:most]
+        con = tuple((j, row_levels[j]) for j in row_order if row_bits[j] <= -MIN_BITS)[
+            :MOST_AGAINST
+        ]
+        key = (pro, con)
+        if key not in cache:
+            words = {
+                lang: (
+                    [getattr(tables[j][lv], lang) for j, lv in pro],
+                    [getattr(tables[j][lv], lang) for j, lv in con],
+                )
+                for lang in LANGS
+            }
+            cache[key] = (
+                _sentence(*words["es"], BUT["es"]),
+                _sentence(*words["en"], BUT["en"]),
+            )
+        es.append(cache[key][0])
+        en.append(cache[key][1])
+    return es, en
+
+
+def add_reasons(matches: pd.DataFrame, model: object, most: int = 4) -> pd.DataFrame:
+    """A copy of ``matches`` with ``reason_es`` and ``reason_en`` for every pair.
+
+    ``matches`` holds, for each comparison ``c`` of ``model.comparisons``, the level name in
+    column ``c`` and the pair's weight in ``c_bits``. A reason lists up to ``most`` comparisons
+    that speak for the match, strongest first, then up to two that speak against it after
+    "pero:" / "but:"; comparisons weighing less than :data:`MIN_BITS` and missing values are
+    left out. Pairs with the same evidence share one string.
+    """
+    comparisons = list(model.comparisons)
+    names = [c.name for c in comparisons]
+    levels = matches[names].to_numpy(dtype=object)
+    bits = matches[[f"{n}_bits" for n in names]].to_numpy(dtype=float)
+    es, en = _reason_texts(levels, bits, comparisons, most)
+    return matches.assign(
+        reason_es=pd.Series(es, index=matches.index, dtype=object),
+        reason_en=pd.Series(en, index=matches.index, dtype=object),
+    )
+
+
 def reasons(row_levels: Mapping[str, object], model: object, lang: str = "es") -> str:
-    """The reasons for one pair, as the matches table words them (see :mod:`linkage.reasons`).
+    """The reasons for one pair, worded as :func:`add_reasons` words them.
 
     ``row_levels`` maps each comparison's name to its level name and ``<name>_bits`` to the
-    pair's weight for it; a comparison it lacks counts as missing. Evidence for the match comes
-    first, strongest first, then the strongest evidence against it. For instance
+    pair's weight for it; a comparison it lacks counts as missing. For instance
     ``{"name": "exact_full_name", "name_bits": 12.0, "dob": "else", "dob_bits": -3.2}`` gives
     ``"Mismo nombre y ambos apellidos; pero: Fecha de nacimiento distinta"``.
     """
     _check_lang(lang)
-    row = {}
-    for comparison in model.comparisons:
-        level = row_levels.get(comparison.name)
-        bits = row_levels.get(f"{comparison.name}_bits")
-        missing = level is None or level == MISSING_LEVEL or bits is None or pd.isna(bits)
-        row[comparison.name] = MISSING_LEVEL if missing else level
-        row[f"{comparison.name}_bits"] = 0.0 if missing else float(bits)
-    es, en = reason_columns(pd.DataFrame([row]), list(model.comparisons))
-    return (es if lang == "es" else en).iloc[0]
+    comparisons = list(model.comparisons)
+    levels = np.array([[row_levels.get(c.name) for c in comparisons]], dtype=object)
+    bits = np.array([[_float(row_levels.get(f"{c.name}_bits")) for c in comparisons]], dtype=float)
+    es, en = _reason_texts(levels, bits, comparisons, most=4)
+    return es[0] if lang == "es" else en[0]
+
+
+def _float(value: object) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return float("nan")
 
 
 def probability(weight: float) -> float:

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from linkage.compare import Comparison, Level
-from linkage.reasons import reason_columns
+from linkage.explain import add_reasons
 
 
 class EqualityComparison(Comparison):
@@ -204,9 +204,7 @@ def _matches() -> pd.DataFrame:
     matches["margin"] = np.where(matches["rank"] == 1, matches["match_weight"] - runner_up, np.nan)
     first = ["custody_id", "field_id", "rank", "match_probability", "match_weight", "margin"]
     rest = [c for c in matches.columns if c not in first]
-    matches = matches[first + rest].reset_index(drop=True)
-    matches["reason_es"], matches["reason_en"] = reason_columns(matches, COMPARISONS)
-    return matches
+    return add_reasons(matches[first + rest].reset_index(drop=True), FakeModel())
 
 
 def _explain(matches: pd.DataFrame, custody_id: str, field_id: str) -> pd.DataFrame:

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 from outputs_fixture import FakeModel, make_result
 
-from linkage.explain import probability, reasons, waterfall_data, waterfall_svg
+from linkage.explain import add_reasons, probability, reasons, waterfall_data, waterfall_svg
 from linkage.reports.render import percent
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -106,3 +106,19 @@ def test_probability_of_weight():
     assert probability(0.0) == 0.5
     assert probability(1.0) == pytest.approx(2 / 3)
     assert probability(1000.0) == pytest.approx(1.0)
+
+
+def test_add_reasons_words_every_pair_and_handles_no_pairs():
+    matches = make_result().matches.drop(columns=["reason_es", "reason_en"])
+    out = add_reasons(matches, FakeModel())
+    f2 = out.set_index("field_id").loc["F2"]
+    assert f2["reason_es"] == (
+        "Misma fecha de nacimiento; Mismo nombre y primer apellido; "
+        "pero: El DPI indica otro municipio"
+    )
+    assert f2["reason_en"] == (
+        "Same date of birth; Same given name and first surname; but: The ID number points elsewhere"
+    )
+    assert out.set_index("field_id").loc["F4", "reason_en"] == "but: Different names"
+    empty = add_reasons(matches.iloc[0:0], FakeModel())
+    assert empty.empty and {"reason_es", "reason_en"} <= set(empty.columns)
