@@ -299,6 +299,37 @@ def append_audit_log(path: str | Path, decisions: pd.DataFrame, source: str = ""
     return len(lines)
 
 
+def record_decision(
+    path: str | Path,
+    custody_id: str,
+    field_id: str,
+    decision: str,
+    reviewer: str,
+    note: str = "",
+    time: datetime | None = None,
+) -> Path:
+    """Append one decision to a decisions CSV (created with its header if absent).
+
+    ``decision`` is checked as :func:`read_decisions` checks it; ``time`` defaults to now (UTC).
+    The file is what ``cli.py match --labels`` reads.
+    """
+    canonical = _ALIASES.get(str(decision).strip().lower())
+    if canonical is None:
+        raise DecisionsError([f"decision {decision!r} is not one of {', '.join(DECISIONS)}"])
+    if not str(reviewer).strip():
+        raise DecisionsError(["reviewer: empty"])
+    path = Path(path)
+    stamp = (time or datetime.now(UTC)).isoformat(timespec="seconds")
+    row = pd.DataFrame(
+        [[str(custody_id), str(field_id), canonical, str(reviewer).strip(), stamp, note]],
+        columns=list(COLUMNS),
+    )
+    exists = path.exists() and path.stat().st_size > 0
+    with path.open("a", encoding="utf-8", newline="") as handle:
+        neutralise_frame(row).to_csv(handle, index=False, header=not exists)
+    return path
+
+
 def write_decisions_template(matches: pd.DataFrame, path: str | Path) -> Path:
     """A CSV a reviewer fills in: one row per kept pair, decision/reviewer/time/note empty."""
     path = Path(path)

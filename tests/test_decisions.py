@@ -205,3 +205,25 @@ def test_rows_without_a_decision_are_skipped(tmp_path):
     path = _write(tmp_path, HEADER + "C1,F1,,,,\nC1,F2,no,ana,,\n")
     out = read_decisions(path)
     assert out[["field_id", "decision", "row"]].values.tolist() == [["F2", "non-match", 3]]
+
+
+def test_record_decision_appends_rows_read_decisions_accepts(tmp_path):
+    from datetime import UTC, datetime
+
+    from linkage.decisions import record_decision
+
+    path = tmp_path / "decisions.csv"
+    record_decision(path, "C1", "F1", "sí", "ana", note="=confirmó por teléfono")
+    record_decision(
+        path, "C1", "F2", "non-match", "luis", time=datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
+    )
+    out = read_decisions(path)
+    assert out[["custody_id", "field_id", "decision", "reviewer"]].values.tolist() == [
+        ["C1", "F1", "match", "ana"],
+        ["C1", "F2", "non-match", "luis"],
+    ]
+    assert out["note"].iloc[0] == "'=confirmó por teléfono"
+    assert out["time"].iloc[1] == pd.Timestamp("2026-11-02T09:30:00Z")
+    assert path.read_text(encoding="utf-8").count("custody_id") == 1
+    with pytest.raises(DecisionsError, match="'quizás' is not one of"):
+        record_decision(path, "C1", "F3", "quizás", "ana")
