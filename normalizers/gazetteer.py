@@ -7,7 +7,7 @@ each old municipality one of their districts) and ``aliases.csv`` (colloquial an
 
 :func:`index` maps every folded name to the places it can mean:
 
->>> [(e.level, e.code) for e in index().exact("xela")]
+>>> [(e.level, e.code) for e in index().exact(name_key("Xela"))]
 [('municipality', 'GT0901')]
 >>> sorted(e.code for e in index().exact("la paz") if e.level == "department")
 ['HN12', 'SV06']
@@ -15,6 +15,7 @@ each old municipality one of their districts) and ``aliases.csv`` (colloquial an
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import cache
@@ -49,6 +50,18 @@ class Entry:
     quality: float
     members: tuple[str, ...] = ()
     alias: bool = False
+
+
+_INITIALS = re.compile(r"\b(?:[a-z] )+[a-z]\b")
+
+
+def name_key(text: object) -> str:
+    """Folded text with spelled-out initials joined, the form names are indexed under.
+
+    >>> name_key("EE. UU."), name_key("N.L."), name_key("Zona 3, Xelajú")
+    ('eeuu', 'nl', 'zona 3 xelaju')
+    """
+    return _INITIALS.sub(lambda m: m.group(0).replace(" ", ""), fold(text))
 
 
 def _read(name: str) -> pd.DataFrame:
@@ -99,6 +112,7 @@ class NameIndex:
 
     def __init__(self) -> None:
         self._by_key: dict[str, list[Entry]] = defaultdict(list)
+        self._by_department: dict[str, list[tuple[str, Entry]]] = defaultdict(list)
         munis = municipalities()
         depts = departments()
         muni_info = dict(
@@ -123,6 +137,7 @@ class NameIndex:
                 "municipality", row.municipality_code, row.country, row.department_code, 1.0
             )
             self._add(row.municipality, entry)
+            self._by_department[row.department_code].append((name_key(row.municipality), entry))
         reform = reform_sv()
         for (dept, name), group in reform.groupby(["department_code", "municipality_2024"]):
             members = tuple(group.district_code)
@@ -140,13 +155,32 @@ class NameIndex:
         self._keys = list(self._by_key)
 
     def _add(self, name: str, entry: Entry) -> None:
-        key = fold(name)
+        key = name_key(name)
         if key and entry not in self._by_key[key]:
             self._by_key[key].append(entry)
 
     def exact(self, key: str) -> list[Entry]:
         """Entries whose folded name is ``key``."""
         return list(self._by_key.get(key, ()))
+
+    def prefixed(self, key: str, departments: set[str]) -> list[Entry]:
+        """The one municipality of ``departments`` whose official name starts with ``key``.
+
+        People drop the tail of long names ("Ecatepec" for Ecatepec de Morelos, "Tecpán" for
+        Tecpán Guatemala); with the department known, a unique match is taken at quality 0.85.
+
+        >>> [e.code for e in index().prefixed("comitan", {"MX07"})]
+        ['MX07019']
+        """
+        if len(key) < _FUZZY_MIN_LENGTH:
+            return []
+        found = [
+            replace(entry, quality=0.85)
+            for dept in departments
+            for name, entry in self._by_department.get(dept, ())
+            if name.startswith(key + " ")
+        ]
+        return found if len(found) == 1 else []
 
     def fuzzy(self, key: str, keep=lambda entry: True) -> list[Entry]:
         """Entries (filtered by ``keep``) whose name is closest to ``key`` by edit distance.

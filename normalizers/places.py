@@ -30,7 +30,7 @@ from functools import lru_cache
 import pandas as pd
 
 from normalizers import gazetteer as gz
-from normalizers.gazetteer import Entry
+from normalizers.gazetteer import Entry, name_key
 from normalizers.text import fold
 
 #: normalized columns this module produces (linkage.schema.NORMALIZED_COLUMNS["places"])
@@ -108,6 +108,32 @@ _DEPARTMENT_WORDS = (
     "state of",
     "provincia de",
 )
+#: what clerks write when they do not know the place
+_NULL_WORDS = frozenset(
+    {
+        "desconocido",
+        "desconocida",
+        "no sabe",
+        "no se sabe",
+        "ninguno",
+        "ninguna",
+        "no aplica",
+        "sin dato",
+        "sin datos",
+        "sin informacion",
+        "na",
+        "nd",
+        "sd",
+        "unknown",
+        "none",
+        "null",
+        "nan",
+        "otro",
+        "otros",
+        "other",
+    }
+)
+_HAS_WORD = re.compile(r"[a-z]{3}")
 _COUNTRY_WORDS = ("republica de", "rep de", "pais")
 _SEPARATORS = re.compile(r"[,;/|\n]+|\s+-\s+|\s*\(\s*|\s*\)\s*")
 
@@ -203,28 +229,32 @@ class _State:
     def take_community(self, key: str) -> None:
         """Keep ``key`` as the community; pieces read later are narrower and replace it."""
         community, _ = _strip(_COMMUNITY_PREFIX, key)
-        if community:
+        if community not in _NULL_WORDS and _HAS_WORD.search(community):
             self.community = community
 
 
-def _lookup(key: str, state: _State) -> list[Entry]:
+def _lookup(key: str, hint: str | None, state: _State) -> list[Entry]:
     """Entries for ``key`` that fit ``state``: exact names first, else the closest names.
 
     A name that exactly names places elsewhere only (a municipality of another department) is
-    a contradiction: nothing is returned and the confidence drops.
+    a contradiction: nothing is returned and the confidence drops, more when the piece came from
+    a department or municipality field. With the department known, the only municipality whose
+    name starts with the piece is taken before trying misspellings.
     """
     exact = gz.index().exact(key)
     found = [e for e in exact if state.fits(e)]
     if found:
         return found
     if exact:
-        state.penalty *= 0.7
+        state.penalty *= 0.7 if hint in ("department", "municipality") else 0.9
         return []
-    return gz.index().fuzzy(key, state.fits)
+    return gz.index().prefixed(key, state.departments()) or gz.index().fuzzy(key, state.fits)
 
 
 def _read_piece(key: str, hint: str | None, state: _State) -> None:
     """Read one separator-free piece of text into ``state``."""
+    if key in _NULL_WORDS:
+        return
     body, is_community = _strip(_COMMUNITY_PREFIX, key)
     if is_community or hint == "community":
         if is_community:
@@ -232,7 +262,7 @@ def _read_piece(key: str, hint: str | None, state: _State) -> None:
         state.take_community(body)
         return
     key, wanted = _level_word(key, hint, state)
-    entries = _lookup(key, state)
+    entries = _lookup(key, hint, state)
     if entries and _assign(entries, wanted, state):
         return
     rest = _split_off(key, state)
@@ -268,6 +298,8 @@ def _split_off(key: str, state: _State) -> str:
     longest trailing run of words that exactly names a country or department (or, once the
     department is known, one of its municipalities) is taken.
     """
+    if any(state.fits(e) for e in gz.index().exact(key)):
+        return key
     words = key.split()
     levels = {"country", "department"} | ({"municipality"} if state.department else set())
     for i in range(1, len(words)):
@@ -309,7 +341,7 @@ def _pieces(fields: dict[str, str]) -> list[tuple[str, str | None]]:
     """(folded piece, hint) from the broadest field to the narrowest; free text right to left."""
     out: list[tuple[str, str | None]] = []
     for name in ("country", "department", "municipality", "place", "community"):
-        parts = [fold(p) for p in _SEPARATORS.split(fields[name])]
+        parts = [name_key(p) for p in _SEPARATORS.split(fields[name])]
         parts = [p for p in parts if p]
         hint = None if name == "place" or len(parts) > 1 else name
         out.extend((p, hint) for p in reversed(parts))
@@ -329,7 +361,8 @@ def _settle(state: _State) -> PlaceMatch:
     expanded: list[Entry] = []
     members = {m for e in munis for m in e.members}
     if members and state.community:
-        named = [e for e in gz.index().exact(state.community) if e.code in members]
+        district, _ = _strip(_MUNICIPALITY_PREFIX, state.community)
+        named = [e for e in gz.index().exact(district) if e.code in members]
         if named:
             munis = named
     for e in munis:
@@ -343,7 +376,10 @@ def _settle(state: _State) -> PlaceMatch:
     if len(colloquial) == 1 and len({e.code for e in expanded}) > 1:
         expanded = [replace(e, quality=e.quality * 0.9) for e in expanded if e.alias]
     codes = sorted({e.code for e in expanded})
-    qualities = [min(e.quality for e in expanded)] if expanded else []
+    best: dict[str, float] = {}
+    for e in expanded:
+        best[e.code] = max(best.get(e.code, 0.0), e.quality)
+    qualities = [min(best.values())] if best else []
     if expanded:
         depts = {e.department for e in expanded}
         countries = {e.country for e in expanded}
@@ -416,6 +452,16 @@ def resolve(
     place: object = None,
 ) -> PlaceMatch:
     """Resolve a written place; any argument may be missing, None, NaN or not a string.
+
+    Each field, and each comma-separated piece of ``place`` read from right to left, is looked up
+    as an exact (folded) name, then as the start of a municipality name within the department,
+    then as a misspelling. A piece with a type word ("aldea", "colonia") is the community; an
+    unlabelled piece fills the broadest level still empty, so a name that is both a department
+    and its capital ("Huehuetenango", "León") names the department unless a municipality field
+    says otherwise. A colloquial name wins over official namesakes it is told apart from
+    ("San Pedro" in Honduras is San Pedro Sula). A municipality of another department or
+    country than the one written is not taken: it stays as the community and lowers the
+    confidence. Unrecognised pieces become the community.
 
     >>> m = resolve(country="GUATEMALA", department="QUETZALTENANGO", municipality="XELAJU")
     >>> (m.municipality_code, m.confidence, m.ambiguous)

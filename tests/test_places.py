@@ -26,7 +26,11 @@ CASES = pd.read_csv(
 INPUTS = ["country", "department", "municipality", "community", "place"]
 
 
-@pytest.mark.parametrize("case", CASES.to_dict("records"), ids=lambda c: c["note"] or c["place"])
+def case_id(case: dict) -> str:
+    return case["place"] or "/".join(case[c] for c in INPUTS if case[c]) or "empty"
+
+
+@pytest.mark.parametrize("case", CASES.to_dict("records"), ids=case_id)
 def test_resolve_examples(case):
     match = resolve(*(case[c] or None for c in INPUTS))
     got = (
@@ -47,6 +51,10 @@ def test_resolve_examples(case):
         )
     )
     assert got == expected
+
+
+def test_examples_table_is_large_enough():
+    assert len(CASES) >= 150
 
 
 def test_exact_official_names_are_fully_confident():
