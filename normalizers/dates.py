@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import numbers
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 from unidecode import unidecode
 
@@ -105,10 +107,13 @@ def _year(token: str) -> int | None:
     return year if MIN_YEAR <= year <= _THIS_YEAR + 1 else None
 
 
-def _make(year: int | None, month: int | None, day: int | None) -> ParsedDate | None:
+def _make(
+    year: int | None, month: int | None, day: int | None, placeholder: bool = True
+) -> ParsedDate | None:
     """A ParsedDate from parts, ``None`` when impossible; day 0 / month 0 mean unknown.
 
-    January 1st is the U.S. placeholder for an unknown birth date, so it counts as year-only.
+    A numeric January 1st (``placeholder``) is the U.S. stand-in for an unknown birth date, so it
+    counts as year-only; "1 de enero de 1985" written out is a real date.
     """
     if year is None or not MIN_YEAR <= year <= _THIS_YEAR + 1:
         return None
@@ -120,7 +125,7 @@ def _make(year: int | None, month: int | None, day: int | None) -> ParsedDate | 
         return ParsedDate(year, month, precision="month")
     if day > calendar.monthrange(year, month)[1]:
         return None
-    if day == 1 and month == 1:
+    if placeholder and day == 1 and month == 1:
         return ParsedDate(year)
     return ParsedDate(year, month, day, "day")
 
@@ -152,7 +157,7 @@ def _with_month_name(month: int, numbers: list[str]) -> ParsedDate | None:
         year, day = _year(a), int(b)
     else:
         year, day = _year(b), int(a)
-    return _make(year, month, day)
+    return _make(year, month, day, placeholder=False)
 
 
 def _without_month_name(numbers: list[str], day_first: bool) -> ParsedDate | None:
@@ -191,14 +196,16 @@ def _parse_text(text: str, day_first: bool) -> ParsedDate | None:
     text = _TIME.sub(" ", text)
     text = _ORDINAL_SUFFIX.sub("", text)
     tokens = _TOKEN.findall(text)
-    months = [_MONTHS[t] for t in tokens if t in _MONTHS]
+    months = {_MONTHS[t] for t in tokens if t in _MONTHS}
+    if len(months) > 1 and "mar" in tokens:  # "mar" is also martes (Tuesday)
+        months.discard(3)
     numbers = [t for t in tokens if t.isdigit()]
     if "primero" in tokens and months:
         numbers.insert(0, "1")
-    if len(set(months)) > 1 or not numbers:
+    if len(months) > 1 or not numbers:
         return None
     if months:
-        return _with_month_name(months[0], numbers)
+        return _with_month_name(months.pop(), numbers)
     return _without_month_name(numbers, day_first)
 
 
@@ -217,14 +224,14 @@ def parse_date(text: object, day_first: bool) -> ParsedDate | None:
     >>> parse_date("no sabe", day_first=True) is None
     True
     """
-    if text is None or text is pd.NaT:
+    if text is None or text is pd.NaT or isinstance(text, bool):
         return None
+    if isinstance(text, np.datetime64):
+        text = pd.Timestamp(text) if not np.isnat(text) else None
     if isinstance(text, dt.datetime | dt.date):
         return _make(text.year, text.month, text.day)
-    if isinstance(text, bool):
-        return None
-    if isinstance(text, int | float):
-        if text != text or not float(text).is_integer():
+    if isinstance(text, numbers.Real):
+        if text != text or not float(text).is_integer() or abs(text) > 1e9:
             return None
         text = str(int(text))
     if not isinstance(text, str):
@@ -240,12 +247,12 @@ def parse_age(value: object) -> int | None:
     """
     if value is None or isinstance(value, bool):
         return None
-    if isinstance(value, int | float):
+    if isinstance(value, numbers.Real):
         if value != value or not 0 <= value < 130:
             return None
         return int(value)
-    match = re.search(r"\d{1,3}", str(value))
-    if match is None:
+    match = re.search(r"\d+", str(value)[:100])
+    if match is None or len(match.group()) > 3:
         return None
     age = int(match.group())
     return age if age < 130 else None

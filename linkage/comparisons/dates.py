@@ -1,7 +1,8 @@
 """Birth date comparison, at the precision each side knows.
 
 A side's evidence is its date of birth, else its birth-year range (from an age at a report date),
-else what its national ID implies (a cédula's or CURP's birth date, a DNI's registration year).
+else what its national ID implies (a cédula's or CURP's birth date, a DNI's registration year,
+read as lower-trust: born that year or up to :data:`LATE_REGISTRATION_YEARS` before).
 The ID is used only where the record lacks a date and an age, so the same fact is not counted
 twice.
 """
@@ -15,6 +16,10 @@ import numpy as np
 import pandas as pd
 
 from linkage.compare import MISSING, Comparison, Level
+
+#: a birth year known only from an ID is its year of registration (a Honduran DNI), which can
+#: follow the birth by a few years: the side is read as born up to this many years earlier
+LATE_REGISTRATION_YEARS = 2
 
 
 @dataclass(frozen=True)
@@ -73,7 +78,7 @@ def _side(
         return _Side((date,), "day", date[0], date[0])
     year = _int(id_year)
     if year is not None:
-        return _Side((), None, year, year)
+        return _Side((), None, year - LATE_REGISTRATION_YEARS, year)
     return None
 
 

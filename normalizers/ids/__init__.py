@@ -17,6 +17,8 @@ An identifier that fails its check is kept (``valid`` False) as lower-trust evid
 ('gt_cui', '1234567800101', False)
 >>> detect("DPI: 55")
 (None, '55', False)
+>>> detect("801198501234")
+('hn_dni', '0801198501234', True)
 >>> detect("no tiene")
 (None, '', False)
 """
@@ -48,6 +50,8 @@ COUNTRY_KIND = {"GT": "gt_cui", "HN": "hn_dni", "SV": "sv_dui", "NI": "ni_cedula
 _CURP = re.compile(r"[A-Z]{4}\d{6}[HMX][A-Z]{5}[0-9A-Z]\d")
 _CEDULA = re.compile(r"\d{3}[\s\-.]?\d{6}[\s\-.]?\d{4}[\s\-.]?[A-Z]\b")
 _BY_LENGTH = {13: ("gt_cui", "hn_dni", "ni_cedula"), 9: ("sv_dui",), 8: ("sv_dui",)}
+#: a run of digits with short runs of spaces, hyphens, dots or slashes between them
+_NUMBER = re.compile(r"\d(?:[\s\-./]{0,3}\d)*")
 
 
 def _pick(candidates: tuple[str, ...], value: str, country_kind: str | None) -> str | None:
@@ -69,9 +73,12 @@ def _detect(text: str, country: str | None) -> tuple[str | None, str, bool]:
     if match := _CEDULA.search(upper):
         value = ni_cedula.compact(match.group())
         return "ni_cedula", value, ni_cedula.is_valid(value)
-    number = digits(text)
-    if not number:
+    runs = [digits(run) for run in _NUMBER.findall(text)]
+    if not runs:
         return None, "", False
+    number = max(runs, key=len)
+    if len(number) == 12 and _pick(_BY_LENGTH[13], "0" + number, None):
+        number = "0" + number  # a leading zero lost in a spreadsheet
     kind = _pick(_BY_LENGTH.get(len(number), ()), number, country_kind)
     if kind is None:
         return None, number, False
