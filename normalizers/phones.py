@@ -32,17 +32,33 @@ _NATIONAL_LENGTH = {"502": 8, "503": 8, "504": 8, "505": 8, "52": 10, "1": 10}
 #: anything that is not part of a number separates numbers: letters, ; / , | and line breaks
 _SEPARATOR = re.compile(r"[;/,|\n\r]+|[a-z][a-z.:']*")
 _SHORTEST, _LONGEST = 7, 15
+_NON_DIGIT = re.compile(r"[^0-9]+")
 
 
 @dataclass(frozen=True)
 class Phone:
     """One phone number: ``national`` (its national significant number) is always set; ``e164``
-    only when phonenumbers accepts it as a possible number."""
+    and ``region`` only when phonenumbers accepts it as a possible number."""
 
     national: str
     e164: str | None = None
     region: str | None = None
-    valid: bool = False
+
+    @property
+    def valid(self) -> bool:
+        """Whether the number is in an assigned range of its country's numbering plan.
+
+        >>> Phone("55551234", "+50255551234", "GT").valid, Phone("5551234").valid
+        (True, False)
+        """
+        return self.e164 is not None and phonenumbers.is_valid_number(phonenumbers.parse(self.e164))
+
+
+def _digits(text: str) -> str:
+    """ASCII digits of ``text``, with a fast path for ASCII text."""
+    if text.isascii():
+        return _NON_DIGIT.sub("", text)
+    return digits(text)
 
 
 def _strip_prefixes(number: str, international: bool, region: str | None) -> tuple[str, bool]:
@@ -70,7 +86,7 @@ def _strip_prefixes(number: str, international: bool, region: str | None) -> tup
 
 
 def _phone(piece: str, region: str | None) -> Phone | None:
-    number = digits(piece)
+    number = _digits(piece)
     if not _SHORTEST <= len(number) <= _LONGEST + 3 or len(set(number)) == 1:
         return None
     number, international = _strip_prefixes(number, piece.lstrip().startswith("+"), region)
@@ -84,7 +100,6 @@ def _phone(piece: str, region: str | None) -> Phone | None:
             national=national,
             e164=phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164),
             region=phonenumbers.region_code_for_number(parsed),
-            valid=phonenumbers.is_valid_number(parsed),
         )
     if not _SHORTEST <= len(number) <= _LONGEST:
         return None
@@ -95,12 +110,12 @@ def _pieces(text: str) -> list[str]:
     """Candidate numbers: text between labels/separators, long digit runs split on spaces."""
     pieces = []
     for chunk in _SEPARATOR.split(unidecode(text).lower()):
-        if len(digits(chunk)) <= _LONGEST:
+        if len(_digits(chunk)) <= _LONGEST:
             pieces.append(chunk)
             continue
         current = ""
         for part in chunk.split():
-            if current and len(digits(current + part)) > 8 and len(digits(current)) >= 8:
+            if current and len(_digits(current)) >= 8:
                 pieces.append(current)
                 current = ""
             current += " " + part

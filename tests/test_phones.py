@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import doctest
 from pathlib import Path
 
 import pandas as pd
@@ -10,6 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import linkage.comparisons.phones as phones_comparison
+import normalizers.phones as phones_module
 from linkage.schema import NORMALIZED_COLUMNS
 from normalizers.phones import Phone, normalize_frame, parse_phones
 
@@ -31,9 +34,13 @@ def test_examples(row):
 
 def test_phone_fields():
     assert parse_phones("+502 5555 1234") == [
-        Phone(national="55551234", e164="+50255551234", region="GT", valid=True)
+        Phone(national="55551234", e164="+50255551234", region="GT")
     ]
+    assert parse_phones("+502 5555 1234")[0].valid
     assert parse_phones("713.555.0123", "Guatemala") == [Phone(national="7135550123")]
+    assert not parse_phones("713.555.0123", "Guatemala")[0].valid
+    # possible (right length) but in no assigned range
+    assert not parse_phones("+502 0555 1234")[0].valid
 
 
 def test_numeric_cells():
@@ -112,3 +119,8 @@ def test_every_way_of_writing_a_number_gives_one_key(number, code):
     region = {"502": "GT", "503": "SV", "504": "HN", "505": "NI"}[code]
     keys = {tuple(p.national for p in parse_phones(w, region)) for w in writings}
     assert keys == {(local,)}
+
+
+@pytest.mark.parametrize("module", [phones_module, phones_comparison], ids=lambda m: m.__name__)
+def test_docstring_examples(module):
+    assert doctest.testmod(module).failed == 0

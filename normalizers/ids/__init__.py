@@ -34,6 +34,7 @@ from unidecode import unidecode
 
 from normalizers.ids import a_number, gt_cui, hn_dni, mx_curp, ni_cedula, sv_dui
 from normalizers.ids.country import iso2
+from normalizers.ids.util import clean, is_digits
 from normalizers.text import digits
 
 #: identifier kind -> its module
@@ -73,7 +74,7 @@ def _detect(text: str, country: str | None) -> tuple[str | None, str, bool]:
     if match := _CEDULA.search(upper):
         value = ni_cedula.compact(match.group())
         return "ni_cedula", value, ni_cedula.is_valid(value)
-    runs = [digits(run) for run in _NUMBER.findall(text)]
+    runs = [clean(run) if is_digits(clean(run)) else digits(run) for run in _NUMBER.findall(text)]
     if not runs:
         return None, "", False
     number = max(runs, key=len)
@@ -130,7 +131,7 @@ def _cell(value: object) -> str | None:
 @lru_cache(maxsize=200_000)
 def _a_number(text: str) -> str | None:
     number = a_number.compact(text)
-    return number if number.isdigit() and number.strip("0") else None
+    return number if is_digits(number) and number.strip("0") else None
 
 
 @lru_cache(maxsize=200_000)

@@ -19,6 +19,8 @@ import re
 
 from stdnum.exceptions import InvalidFormat, InvalidLength, ValidationError
 
+from normalizers.ids.util import is_digits
+
 _PREFIX = re.compile(r"^\s*(?:a\s*#?|#)", re.IGNORECASE)
 _NOISE = re.compile(r"[\s\-./#:,]")
 
@@ -26,7 +28,7 @@ _NOISE = re.compile(r"[\s\-./#:,]")
 def compact(number: str) -> str:
     """The digits without the ``A`` prefix and punctuation, padded to nine when 7 or 8 long."""
     digits = _NOISE.sub("", _PREFIX.sub("", str(number))).strip()
-    if digits.isdigit() and 7 <= len(digits) < 9:
+    if is_digits(digits) and 7 <= len(digits) < 9:
         digits = digits.zfill(9)
     return digits
 
@@ -34,7 +36,7 @@ def compact(number: str) -> str:
 def validate(number: str) -> str:
     """The compact A-number, or raise a :class:`stdnum.exceptions.ValidationError`."""
     number = compact(number)
-    if not number.isdigit():
+    if not is_digits(number):
         raise InvalidFormat()
     if len(number) != 9:
         raise InvalidLength()

@@ -27,10 +27,13 @@ _LOOKUP = {alias: code for code, aliases in _ALIASES.items() for alias in aliase
 
 
 @lru_cache(maxsize=4096)
-def _iso2(folded: str) -> str | None:
+def _iso2(text: str) -> str | None:
+    folded = fold(text)
     return _LOOKUP.get(folded) or _LOOKUP.get(folded.replace(" ", ""))
 
 
 def iso2(text: object) -> str | None:
     """ISO 3166-1 alpha-2 code of GT, HN, SV, NI, MX or US from a name or code; else ``None``."""
-    return _iso2(fold(text))
+    if text is None or isinstance(text, float) and text != text:
+        return None
+    return _iso2(str(text)[:60])

@@ -27,14 +27,14 @@ from stdnum.exceptions import (
     InvalidLength,
     ValidationError,
 )
-from stdnum.util import clean
 
 from normalizers.ids.ine import is_municipality
+from normalizers.ids.util import clean, is_digits
 
 
 def compact(number: str) -> str:
     """The number without spaces, hyphens and dots."""
-    return clean(str(number), " -./").strip()
+    return clean(number)
 
 
 def calc_check_digit(serial: str) -> str:
@@ -55,7 +55,7 @@ def municipality_code(number: str) -> str:
 def validate(number: str) -> str:
     """The compact CUI, or raise a :class:`stdnum.exceptions.ValidationError`."""
     number = compact(number)
-    if not number.isdigit():
+    if not is_digits(number):
         raise InvalidFormat()
     if len(number) != 13:
         raise InvalidLength()

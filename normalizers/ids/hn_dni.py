@@ -19,16 +19,16 @@ from __future__ import annotations
 import datetime as dt
 
 from stdnum.exceptions import InvalidComponent, InvalidFormat, InvalidLength, ValidationError
-from stdnum.util import clean
 
 from normalizers.ids.ine import is_municipality
+from normalizers.ids.util import clean, is_digits
 
 _FIRST_YEAR = 1880
 
 
 def compact(number: str) -> str:
     """The number without spaces, hyphens and dots."""
-    return clean(str(number), " -./").strip()
+    return clean(number)
 
 
 def municipality_code(number: str) -> str:
@@ -44,7 +44,7 @@ def registration_year(number: str) -> int:
 def validate(number: str) -> str:
     """The compact DNI, or raise a :class:`stdnum.exceptions.ValidationError`."""
     number = compact(number)
-    if not number.isdigit():
+    if not is_digits(number):
         raise InvalidFormat()
     if len(number) != 13:
         raise InvalidLength()

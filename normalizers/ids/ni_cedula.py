@@ -25,7 +25,8 @@ from stdnum.exceptions import (
     InvalidLength,
     ValidationError,
 )
-from stdnum.util import clean
+
+from normalizers.ids.util import clean, is_digits
 
 _LETTERS = "ABCDEFGHJKLMNPQRSTUVWXY"
 #: a cédula is issued from the age of 16
@@ -34,7 +35,7 @@ _MIN_AGE = 16
 
 def compact(number: str) -> str:
     """The number without spaces, hyphens and dots, upper case."""
-    return clean(str(number), " -./").strip().upper()
+    return clean(number).upper()
 
 
 def calc_check_letter(digits: str) -> str:
@@ -49,6 +50,8 @@ def calc_check_letter(digits: str) -> str:
 def birth_date(number: str) -> dt.date:
     """The date of birth (digits 4 to 9), in the century that makes the holder 16 or older."""
     number = compact(number)
+    if not is_digits(number[3:9]) or len(number) < 9:
+        raise InvalidFormat()
     day, month, yy = int(number[3:5]), int(number[5:7]), int(number[7:9])
     year = 2000 + yy
     if year > dt.date.today().year - _MIN_AGE:
@@ -64,7 +67,7 @@ def validate(number: str) -> str:
     number = compact(number)
     if len(number) != 14:
         raise InvalidLength()
-    if not number[:13].isdigit() or number[13] not in _LETTERS:
+    if not is_digits(number[:13]) or number[13] not in _LETTERS:
         raise InvalidFormat()
     birth_date(number)
     if calc_check_letter(number[:13]) != number[13]:

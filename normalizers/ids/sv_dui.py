@@ -18,13 +18,14 @@ False
 from __future__ import annotations
 
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
-from stdnum.util import clean
+
+from normalizers.ids.util import clean, is_digits
 
 
 def compact(number: str) -> str:
     """The number without spaces, hyphens and dots, padded to 9 digits when 8 long."""
-    number = clean(str(number), " -./").strip()
-    if number.isdigit() and len(number) == 8:
+    number = clean(number)
+    if is_digits(number) and len(number) == 8:
         number = "0" + number
     return number
 
@@ -38,7 +39,7 @@ def calc_check_digit(number: str) -> str:
 def validate(number: str) -> str:
     """The compact DUI, or raise a :class:`stdnum.exceptions.ValidationError`."""
     number = compact(number)
-    if not number.isdigit():
+    if not is_digits(number):
         raise InvalidFormat()
     if len(number) != 9:
         raise InvalidLength()
