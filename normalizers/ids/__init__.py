@@ -130,7 +130,15 @@ def _cell(value: object) -> str | None:
 
 @lru_cache(maxsize=200_000)
 def _a_number(text: str) -> str | None:
-    number = a_number.compact(text)
+    """The A-number in a cell (its longest digit run), padded to 9 digits; ``None`` if none.
+
+    >>> _a_number("A-number: 12 345 678"), _a_number("A000000000"), _a_number("n/a")
+    ('012345678', None, None)
+    """
+    runs = [clean(run) for run in _NUMBER.findall(text)]
+    if not runs:
+        return None
+    number = a_number.compact(max(runs, key=len))
     return number if is_digits(number) and number.strip("0") else None
 
 
