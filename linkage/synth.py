@@ -68,6 +68,7 @@ DIFFICULTIES: dict[str, Difficulty] = {
             typo=0.12, first_given_only=0.45, one_surname=0.25, married_name=0.4,
             mayan_respell=0.3, swapped_dob=0.06, missing_dob=0.2, age_error=0.4,
             other_municipality=0.1, missing_place=0.2, id_typo=0.08, missing_sex=0.1,
+            dob_error=0.06, phone_typo=0.06, keep_optional=0.7,
         ),
     ),
 }  # fmt: skip
@@ -97,17 +98,22 @@ def generate(
     n_custody: int = 300,
     n_field: int = 3000,
     seed: int = 0,
-    difficulty: str = "realistic",
+    difficulty: str | Difficulty = "realistic",
     tables: SynthTables | None = None,
 ) -> SynthData:
     """Build a population and render it as custody, field and truth tables.
 
     ``difficulty`` is ``"realistic"`` or ``"hard"`` (more noise, more missing fields, more
-    namesakes and relatives in the same villages). The same arguments give identical tables.
+    namesakes and relatives in the same villages), or a :class:`Difficulty` of one's own.
+    ``tables`` replaces the name and place tables under ``data/``. The same arguments give
+    identical tables.
     """
-    if difficulty not in DIFFICULTIES:
+    if isinstance(difficulty, Difficulty):
+        diff = difficulty
+    elif difficulty in DIFFICULTIES:
+        diff = DIFFICULTIES[difficulty]
+    else:
         raise ValueError(f"difficulty must be one of {sorted(DIFFICULTIES)}, not {difficulty!r}")
-    diff = DIFFICULTIES[difficulty]
     tables = tables or SynthTables.load()
     seeds = np.random.default_rng(seed).integers(2**62, size=4).tolist()
     r_geo, r_people, r_custody, r_field = (random.Random(s) for s in seeds)

@@ -44,6 +44,7 @@ class CustodyNoise:
     phone: float = 0.2
     a_number: float = 0.95
     truncate: float = 0.03
+    fuse_particle: float = 0.3  # "DE LEON" -> "DELEON"
 
 
 def us_date(d: dt.date) -> str:
@@ -59,14 +60,16 @@ def clerk_name(r: random.Random, p: Person, noise: CustodyNoise) -> str:
     >>> p = Person(1, "F", "María José", "García", "López", dt.date(1990, 1, 2), "GT",
     ...            "Huehuetenango", "Chiantla", "GT1302", "Aldea", "El Rosario", False,
     ...            "", "", "", "")
-    >>> clerk_name(random.Random(7), p, CustodyNoise(typo=0))
-    'GARCIA LOPEZ, MARIA JOSE'
+    >>> [clerk_name(random.Random(s), p, CustodyNoise(typo=0)) for s in (0, 1, 5)]
+    ['GARCIA, MARIA JOSE LOPEZ', 'GARCIA-LOPEZ, MARIA', 'GARCIALOPEZ, MARIA JOSE']
     """
     given = strip_accents(p.given).upper()
     pat = strip_accents(p.paternal).upper()
     mat = strip_accents(p.maternal).upper()
     if " " in given and r.random() < noise.drop_second_given:
         given = given.split(" ")[0]
+    if r.random() < noise.fuse_particle:
+        pat, mat = (_fuse(x) for x in (pat, mat))
     if p.spouse_surname and r.random() < 0.08:
         mat = strip_accents(p.spouse_surname).upper()  # took the husband's name in the U.S.
     u = r.random()
@@ -96,6 +99,14 @@ def clerk_name(r: random.Random, p: Person, noise: CustodyNoise) -> str:
     return name
 
 
+def _fuse(surname: str) -> str:
+    """``DE LEON`` -> ``DELEON``, ``DEL CID`` -> ``DELCID``."""
+    for particle in ("DE LA ", "DE LOS ", "DEL ", "DE "):
+        if surname.startswith(particle):
+            return surname.replace(" ", "")
+    return surname
+
+
 def _dob(r: random.Random, d: dt.date, noise: CustodyNoise) -> str:
     u = r.random()
     if u < noise.missing_dob:
@@ -104,7 +115,7 @@ def _dob(r: random.Random, d: dt.date, noise: CustodyNoise) -> str:
     if u < noise.placeholder_dob:
         return f"01/01/{d.year}"
     u -= noise.placeholder_dob
-    if u < noise.swapped_dob and d.day <= 12:
+    if u < noise.swapped_dob:  # copied from a Central American document, day first
         return f"{d.day:02d}/{d.month:02d}/{d.year}"
     u -= noise.swapped_dob
     if u < noise.year_off:

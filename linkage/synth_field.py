@@ -80,6 +80,7 @@ class FieldNoise:
 
     typo: float = 0.06
     first_given_only: float = 0.35
+    second_given_only: float = 0.06  # known by the second name: "José Luis" -> "Luis"
     one_surname: float = 0.15
     married_name: float = 0.3
     mayan_respell: float = 0.2
@@ -90,6 +91,9 @@ class FieldNoise:
     missing_place: float = 0.1
     id_typo: float = 0.04
     missing_sex: float = 0.05
+    dob_error: float = 0.03  # the family gives another day or month than the documents
+    phone_typo: float = 0.03
+    keep_optional: float = 1.0  # multiplies each organization's ID, phone and children rates
 
 
 def orgs_for(country: str) -> tuple[Org, ...]:
@@ -140,20 +144,27 @@ class FieldRenderer:
                 row["sex"] = "Masculino" if p.sex == "M" else "Femenino"
         self._birth(r, p, org, report_day, row)
         self._place(r, p, org, keep_accents, row)
-        if p.national_id and r.random() < org.id_rate:
+        keep = nz.keep_optional
+        if p.national_id and r.random() < org.id_rate * keep:
             nid = format_national_id(r, p.country, p.national_id)
             row["national_id"] = mistype_digit(r, nid) if r.random() < nz.id_typo else nid
-        if r.random() < org.phone_rate:
-            row["phone"] = self._phones(r, p, org)
-        if p.children and r.random() < org.children_rate:
+        if r.random() < org.phone_rate * keep:
+            phones = self._phones(r, p, org)
+            row["phone"] = mistype_digit(r, phones) if r.random() < nz.phone_typo else phones
+        if p.children and r.random() < org.children_rate * keep:
             self._children(r, p, org, keep_accents, row)
         return row
 
     def _name_parts(self, r: random.Random, p: Person, org: Org) -> tuple[str, str, str]:
         nz = self.noise
         given = p.given
-        if " " in given and r.random() < nz.first_given_only:
-            given = given.split(" ")[0]
+        if " " in given:
+            u = r.random()
+            second = nz.second_given_only * (3 if given.startswith(("María ", "José ")) else 1)
+            if u < nz.first_given_only:
+                given = given.split(" ")[0]
+            elif u < nz.first_given_only + second and not given.startswith(("María de", "Juan de")):
+                given = given.split(" ", 1)[1]
         if r.random() < org.nickname_rate:
             nicks = self.tables.nicknames_of(given, p.sex)
             if nicks:
@@ -200,6 +211,12 @@ class FieldRenderer:
         d = p.dob
         if r.random() < nz.swapped_dob and d.day <= 12:
             d = dt.date(d.year, d.day, d.month)
+        elif r.random() < nz.dob_error:
+            d = (
+                d.replace(day=r.randrange(1, 29))
+                if r.random() < 0.6
+                else d.replace(month=r.randrange(1, 13), day=min(d.day, 28))
+            )
         row["birth_date"] = _date(r, d, style)
 
     def _place(self, r: random.Random, p: Person, org: Org, accents: bool, row: dict) -> None:
