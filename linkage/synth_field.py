@@ -246,7 +246,7 @@ class FieldRenderer:
             parts = [comm, muni if r.random() < 0.6 else "", dept]
             row["place"] = ", ".join(fmt(x) for x in parts if x)
             return
-        row["country"] = COUNTRY_NAMES[country] if r.random() < 0.5 else ""
+        row["country"] = fmt(COUNTRY_NAMES[country]) if r.random() < 0.5 else ""
         row["department"] = fmt(dept) if r.random() < 0.9 else ""
         row["municipality"] = fmt(muni) if r.random() < 0.85 else ""
         row["community"] = fmt(comm) if r.random() < 0.8 else ""

@@ -122,7 +122,7 @@ def local_phone(r: random.Random, country: str, mobile: bool = True) -> str:
     """A national significant number for ``country`` (8 digits in Central America)."""
     mobiles, landline, _, length = PHONE_PLAN[country]
     first = r.choice(mobiles) if mobile else landline
-    return first + "".join(str(r.randrange(10)) for _ in range(length - 1))
+    return f"{first}{r.randrange(10 ** (length - 1)):0{length - 1}d}"
 
 
 def us_phone(r: random.Random) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import random
 import re
 import unicodedata
+from functools import lru_cache
 
 #: Spanish spellings an English-speaking typist hears or writes another way (upper-case)
 _ENGLISH_SWAPS: tuple[tuple[str, str], ...] = (
@@ -35,6 +36,7 @@ _KEYBOARD = {
 }  # fmt: skip
 
 
+@lru_cache(maxsize=65536)
 def strip_accents(text: str) -> str:
     """Accents and tildes removed, case kept (``Ñ`` becomes ``N``)."""
     decomposed = unicodedata.normalize("NFD", text)
@@ -126,6 +128,7 @@ def respell_mayan(r: random.Random, name: str) -> str:
     return options[r.randrange(len(options))]
 
 
+@lru_cache(maxsize=65536)
 def title(text: str) -> str:
     """Title case that keeps Spanish particles low: ``maría de la cruz`` -> ``María de la Cruz``."""
     small = {"de", "del", "la", "las", "los", "y"}

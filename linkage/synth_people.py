@@ -24,7 +24,7 @@ import bisect
 import datetime as dt
 import itertools
 import random
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -252,6 +252,8 @@ class PersonMaker:
         sex = sex or ("M" if r.random() < 0.58 else "F")
         if age is None:
             age = min(18 + r.gammavariate(3.0, 4.5), 62)
+        if with_minor:  # a parent who crossed the border with a child
+            age = min(age, 46.0 if sex == "F" else 55.0)
         if mayan is None:
             mayan = country == "GT" and r.random() < MAYAN_SHARE.get(fold(dept), 0.04)
         dob = self._dob(age)
@@ -259,7 +261,12 @@ class PersonMaker:
         while maternal is None or maternal == paternal and r.random() < 0.9:
             maternal = self._surname(mayan)
         partner = self._surname(mayan)
-        p = Person(
+        spouse = partner if sex == "F" and r.random() < 0.7 else ""
+        if sex == "M" or spouse:
+            kid_surnames = (paternal, partner) if sex == "M" else (spouse, paternal)
+        else:  # a single mother gives her children her own surnames
+            kid_surnames = (paternal, maternal)
+        return Person(
             pid=self._pid(),
             sex=sex,
             given=given or self._given(sex),
@@ -276,33 +283,38 @@ class PersonMaker:
             national_id=national_id(r, country, code, dob.year),
             family_phone=family_phone or local_phone(r, country, mobile=r.random() < 0.8),
             own_phone=local_phone(r, country) if r.random() < 0.55 else "",
-            spouse_surname=partner if sex == "F" and r.random() < 0.7 else "",
+            spouse_surname=spouse,
+            children=self._children(sex, dob, kid_surnames, with_minor),
         )
-        return replace(p, children=self._children(p, partner, with_minor))
 
     def _pid(self) -> int:
         self.next_pid += 1
         return self.next_pid
 
-    def _children(self, p: Person, partner: str, with_minor: bool) -> tuple[Child, ...]:
+    def _children(
+        self, sex: str, dob: dt.date, surnames: tuple[str, str], with_minor: bool
+    ) -> tuple[Child, ...]:
+        """Children born from the parent's 17th-28th year on, 1-4 years apart (at most 7).
+
+        With ``with_minor``, at least one is under 18 on :data:`REFERENCE_DAY`.
+        """
         r = self.r
-        if p.sex == "M" or p.spouse_surname:
-            pat, mat = (p.paternal, partner) if p.sex == "M" else (p.spouse_surname, p.paternal)
-        else:
-            pat, mat = p.paternal, p.maternal
-        born = p.dob.year + r.randrange(17, 29)
+        pat, mat = surnames
+        born = dob.year + r.randrange(17, 29)
         kids: list[Child] = []
-        for _ in range(1 + int(r.expovariate(0.7))):
+        for _ in range(min(1 + int(r.expovariate(0.7)), 7)):
             if born > 2018:
                 break
-            kids.append(Child(self._given("M" if r.random() < 0.5 else "F"), pat, mat,
-                              self._kid_dob(born)))  # fmt: skip
+            kids.append(self._child(pat, mat, born))
             born += r.randrange(1, 5)
         if with_minor and (not kids or REFERENCE_DAY.year - kids[-1].dob.year >= 18):
-            year = r.randrange(max(2001, p.dob.year + 17), 2018)
-            kids.append(Child(self._given("M" if r.random() < 0.5 else "F"), pat, mat,
-                              self._kid_dob(year)))  # fmt: skip
+            last = min(2017, dob.year + (44 if sex == "F" else 55))
+            kids.append(self._child(pat, mat, r.randint(min(max(2001, dob.year + 17), last), last)))
         return tuple(kids)
+
+    def _child(self, paternal: str, maternal: str, year: int) -> Child:
+        given = self._given("M" if self.r.random() < 0.5 else "F")
+        return Child(given, paternal, maternal, self._kid_dob(year))
 
     def _kid_dob(self, year: int) -> dt.date:
         day = dt.date(year, 1, 1) + dt.timedelta(days=self.r.randrange(365))
