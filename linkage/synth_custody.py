@@ -90,8 +90,10 @@ def clerk_name(r: random.Random, p: Person, noise: CustodyNoise) -> str:
         name = f"{given} {mat} {pat}"  # surnames swapped
     elif u < 0.94:
         name = f"{pat} {mat} {given}"
-    else:
+    elif u < 0.97:
         name = f"{given} {pat}-{mat}"
+    else:
+        name = f"{given}, {pat} {mat}"  # first and last name fields filled the wrong way round
     if r.random() < noise.typo:
         name = english_typo(r, name)
     if r.random() < noise.truncate:

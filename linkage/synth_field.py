@@ -14,7 +14,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from linkage.synth_ids import format_national_id, format_phone, mistype_digit
+from linkage.synth_ids import format_national_id, format_phone, local_phone, mistype_digit
 from linkage.synth_noise import respell_mayan, spanish_typo, strip_accents, title
 from linkage.synth_people import Geography, Person
 from linkage.synth_tables import SynthTables
@@ -94,6 +94,8 @@ class FieldNoise:
     dob_error: float = 0.03  # the family gives another day or month than the documents
     phone_typo: float = 0.03
     keep_optional: float = 1.0  # multiplies each organization's ID, phone and children rates
+    community_phone: float = 0.05  # the village shop's or the health promoter's number
+    swapped_columns: float = 0.02  # municipality written under department and back
 
 
 def orgs_for(country: str) -> tuple[Org, ...]:
@@ -121,6 +123,7 @@ class FieldRenderer:
         self.geo = geo
         self.noise = noise
         self.muni_index = {row[3]: i for i, row in enumerate(geo.rows)}
+        self.shared_phones: dict[tuple[str, str], str] = {}
 
     def report(self, r: random.Random, record_id: str, p: Person, org: Org) -> dict[str, str]:
         """One field row about ``p`` written by ``org`` (strings, ``""`` when missing)."""
@@ -247,13 +250,20 @@ class FieldRenderer:
             row["place"] = ", ".join(fmt(x) for x in parts if x)
             return
         row["country"] = fmt(COUNTRY_NAMES[country]) if r.random() < 0.5 else ""
+        if r.random() < nz.swapped_columns:
+            dept, muni = muni, dept
         row["department"] = fmt(dept) if r.random() < 0.9 else ""
         row["municipality"] = fmt(muni) if r.random() < 0.85 else ""
         row["community"] = fmt(comm) if r.random() < 0.8 else ""
 
     def _phones(self, r: random.Random, p: Person, org: Org) -> str:
         numbers = [p.family_phone]
-        if p.own_phone and r.random() < 0.5:
+        if r.random() < self.noise.community_phone:
+            key = (p.municipality_code, p.community)
+            if key not in self.shared_phones:
+                self.shared_phones[key] = local_phone(r, p.country, mobile=r.random() < 0.7)
+            numbers = [self.shared_phones[key]]
+        elif p.own_phone and r.random() < 0.5:
             numbers = [p.own_phone] if r.random() < 0.5 else [p.own_phone, p.family_phone]
         shown = [format_phone(r, p.country, n, org.phone_style) for n in numbers]
         if len(shown) == 2:
