@@ -62,7 +62,7 @@ DIFFICULTIES: dict[str, Difficulty] = {
         custody=CustodyNoise(
             typo=0.2, drop_second_given=0.4, one_surname=0.3, placeholder_dob=0.08,
             swapped_dob=0.08, year_off=0.04, missing_dob=0.05, place=0.2, phone=0.12,
-            a_number=0.85, truncate=0.06,
+            a_number=0.85, truncate=0.06, children=0.75,
         ),
         field=FieldNoise(
             typo=0.12, first_given_only=0.45, one_surname=0.25, married_name=0.4,
@@ -109,6 +109,8 @@ def generate(
     ``tables`` replaces the name and place tables under ``data/``. The same arguments give
     identical tables.
     """
+    if n_custody < 0 or n_field < 0:
+        raise ValueError("n_custody and n_field must not be negative")
     if isinstance(difficulty, Difficulty):
         diff = difficulty
     elif difficulty in DIFFICULTIES:

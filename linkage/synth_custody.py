@@ -45,6 +45,7 @@ class CustodyNoise:
     a_number: float = 0.95
     truncate: float = 0.03
     fuse_particle: float = 0.3  # "DE LEON" -> "DELEON"
+    children: float = 0.9  # the separated child's name was recorded
 
 
 def us_date(d: dt.date) -> str:
@@ -144,7 +145,9 @@ def custody_record(
     """One custody row for ``p`` (all values strings, ``""`` when missing)."""
     sex = p.sex if r.random() > 0.01 else ""
     minors = [c for c in p.children if (REFERENCE_DAY - c.dob).days < 18 * 365]
-    listed = minors[-(1 + int(r.random() < 0.25) + int(r.random() < 0.05)) :] if minors else []
+    listed = minors[-(1 + int(r.random() < 0.25) + int(r.random() < 0.05)) :]
+    if r.random() >= noise.children:
+        listed = []
     kid_names = []
     for c in listed:
         name = strip_accents(f"{c.given} {c.paternal} {c.maternal}").upper()

@@ -96,6 +96,7 @@ class FieldNoise:
     keep_optional: float = 1.0  # multiplies each organization's ID, phone and children rates
     community_phone: float = 0.05  # the village shop's or the health promoter's number
     swapped_columns: float = 0.02  # municipality written under department and back
+    partial_accents: float = 0.1  # one part of the name typed without its accents
 
 
 def orgs_for(country: str) -> tuple[Org, ...]:
@@ -183,6 +184,11 @@ class FieldRenderer:
             mat = f"{mat} de {p.spouse_surname}" if r.random() < 0.5 else f"de {p.spouse_surname}"
         elif r.random() < nz.one_surname:
             mat = ""
+        if r.random() < nz.partial_accents:
+            k = r.randrange(3)
+            given, pat, mat = (
+                strip_accents(x) if i == k else x for i, x in enumerate((given, pat, mat))
+            )
         if r.random() < nz.typo:
             k = r.randrange(3)
             if k == 0:

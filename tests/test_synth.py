@@ -187,9 +187,18 @@ def test_hard_is_harder(tables):
     assert (hard.field["birth_date"] == "").mean() > (easy.field["birth_date"] == "").mean()
 
 
-def test_unknown_difficulty_is_refused(tables):
+def test_unknown_difficulty_and_negative_sizes_are_refused(tables):
     with pytest.raises(ValueError, match="difficulty"):
         generate(10, 10, difficulty="easy", tables=tables)
+    with pytest.raises(ValueError, match="negative"):
+        generate(-1, 10, tables=tables)
+
+
+@pytest.mark.parametrize(("n_custody", "n_field"), [(0, 10), (10, 0), (5, 3)])
+def test_small_sizes(tables, n_custody, n_field):
+    d = generate(n_custody, n_field, seed=1, tables=tables)
+    assert (len(d.custody), len(d.field)) == (n_custody, n_field)
+    assert len(d.truth) <= min(n_field, 4 * n_custody)
 
 
 def test_all_names_come_from_the_tables(tables):
