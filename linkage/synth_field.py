@@ -28,6 +28,8 @@ MONTHS_ES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "ag
              "septiembre", "octubre", "noviembre", "diciembre")  # fmt: skip
 COUNTRY_NAMES = {"GT": "Guatemala", "HN": "Honduras", "SV": "El Salvador", "MX": "México",
                  "NI": "Nicaragua"}  # fmt: skip
+#: how hurried hands shorten some given names
+ABBREVIATIONS = {"María": "Ma.", "Francisco": "Fco.", "Guadalupe": "Gpe.", "José": "J."}
 #: colloquial names of some places, as people say them
 COLLOQUIAL = {
     "Quetzaltenango": "Xela",
@@ -49,13 +51,14 @@ class Org:
     accents: float  # probability a report keeps its accents
     upper: bool
     sex_code: str  # "HM" (hombre/mujer) or "FM" (femenino/masculino)
-    dates: tuple[str, ...]  # date styles drawn from: dmy, d/m, long, iso, year, age
+    dates: tuple[str, ...]  # date styles: dmy, dmy2, d/m, long, dmon, iso, year, age
     free_place: float  # probability the place is one free-text line
     id_rate: float
     phone_rate: float
     phone_style: str
     children_rate: float
     nickname_rate: float
+    surname_first: float = 0.0  # probability the full name is written "PEREZ LOPEZ JUAN"
 
 
 ORGS: tuple[Org, ...] = (
@@ -64,13 +67,13 @@ ORGS: tuple[Org, ...] = (
     Org("Pastoral de Movilidad Humana", ("GT", "HN", "SV", "MX", "NI"), False, 0.7, False, "HM",
         ("long", "long", "dmy", "age", "age"), 0.6, 0.15, 0.6, "mixed", 0.6, 0.2),
     Org("Comité de Retornados del Occidente", ("GT",), False, 0.05, True, "FM",
-        ("age", "age", "dmy", "year"), 0.3, 0.35, 0.8, "mixed", 0.5, 0.1),
+        ("age", "age", "dmy", "dmy2", "year"), 0.3, 0.35, 0.8, "mixed", 0.5, 0.1, 0.4),
     Org("Centro de Atención al Migrante Retornado", ("HN", "SV"), True, 0.6, True, "FM",
         ("dmy", "iso", "dmy", "age"), 0.0, 0.7, 0.7, "intl", 0.7, 0.03),
     Org("Mesa de Búsqueda Comunitaria", ("SV", "HN"), False, 0.8, False, "HM",
-        ("d/m", "dmy", "long", "age"), 0.7, 0.4, 0.5, "plain", 0.5, 0.12),
+        ("d/m", "dmy", "long", "age", "dmon"), 0.7, 0.4, 0.5, "plain", 0.5, 0.12),
     Org("Brigada de Promotores de Salud", ("GT", "HN", "SV", "MX", "NI"), False, 0.3, True, "FM",
-        ("age", "age", "age", "year"), 0.5, 0.1, 0.85, "mixed", 0.3, 0.15),
+        ("age", "age", "age", "year", "dmy2"), 0.5, 0.1, 0.85, "mixed", 0.3, 0.15, 0.2),
 )  # fmt: skip
 
 
@@ -97,6 +100,7 @@ class FieldNoise:
     community_phone: float = 0.05  # the village shop's or the health promoter's number
     swapped_columns: float = 0.02  # municipality written under department and back
     partial_accents: float = 0.1  # one part of the name typed without its accents
+    abbreviation: float = 0.03  # "Ma. José", "Fco."
 
 
 def orgs_for(country: str) -> tuple[Org, ...]:
@@ -109,8 +113,12 @@ def _date(r: random.Random, d: dt.date, style: str) -> str:
         return f"{d.day:02d}/{d.month:02d}/{d.year}"
     if style == "d/m":
         return f"{d.day}/{d.month}/{d.year}" if r.random() < 0.5 else f"{d.day}-{d.month}-{d.year}"
+    if style == "dmy2":
+        return f"{d.day:02d}/{d.month:02d}/{d.year % 100:02d}"
     if style == "long":
         return f"{d.day} de {MONTHS_ES[d.month - 1]} de {d.year}"
+    if style == "dmon":
+        return f"{d.day:02d}-{MONTHS_ES[d.month - 1][:3]}-{d.year}"
     if style == "iso":
         return d.isoformat()
     return str(d.year)
@@ -140,7 +148,8 @@ class FieldRenderer:
             row["paternal_surname"] = self._style(pat, keep_accents, org.upper)
             row["maternal_surname"] = self._style(mat, keep_accents, org.upper)
         else:
-            full = " ".join(x for x in (given, pat, mat) if x)
+            parts = (pat, mat, given) if r.random() < org.surname_first else (given, pat, mat)
+            full = " ".join(x for x in parts if x)
             row["full_name"] = self._style(full, keep_accents, org.upper)
         if r.random() >= nz.missing_sex:
             row["sex"] = ("H" if p.sex == "M" else "M") if org.sex_code == "HM" else p.sex
@@ -169,7 +178,10 @@ class FieldRenderer:
                 given = given.split(" ")[0]
             elif u < nz.first_given_only + second and not given.startswith(("María de", "Juan de")):
                 given = given.split(" ", 1)[1]
-        if r.random() < org.nickname_rate:
+        first = given.split(" ")[0]
+        if first in ABBREVIATIONS and r.random() < nz.abbreviation * (3 if " " in given else 1):
+            given = ABBREVIATIONS[first] + given[len(first) :]
+        elif r.random() < org.nickname_rate:
             nicks = self.tables.nicknames_of(given, p.sex)
             if nicks:
                 nick = nicks[r.randrange(len(nicks))]
@@ -233,8 +245,13 @@ class FieldRenderer:
         if r.random() < nz.missing_place:
             return
         country, dept, muni, _code = p.country, p.department, p.municipality, ""
-        if r.random() < nz.other_municipality:
-            i = self.geo.neighbour(r, self.muni_index[p.municipality_code])
+        if r.random() < nz.other_municipality:  # the next town, or where they moved on return
+            here = self.muni_index[p.municipality_code]
+            i = (
+                self.geo.neighbour(r, here)
+                if r.random() < 0.5
+                else self.geo.municipality(r, country)
+            )
             country, dept, muni, _code = self.geo.rows[i]
         comm = p.community
         u = r.random()
