@@ -130,9 +130,18 @@ def respell_mayan(r: random.Random, name: str) -> str:
 
 @lru_cache(maxsize=65536)
 def title(text: str) -> str:
-    """Title case that keeps Spanish particles low: ``maría de la cruz`` -> ``María de la Cruz``."""
+    """Title case that keeps Spanish particles low.
+
+    >>> title("maría de la cruz (MARI)")
+    'María de la Cruz (Mari)'
+    """
     small = {"de", "del", "la", "las", "los", "y"}
     words = text.lower().split(" ")
-    return " ".join(
-        w if (w in small and i > 0) else w[:1].upper() + w[1:] for i, w in enumerate(words)
-    )
+    return " ".join(w if (w in small and i > 0) else _cap(w) for i, w in enumerate(words))
+
+
+def _cap(word: str) -> str:
+    for i, c in enumerate(word):
+        if c.isalpha():
+            return word[:i] + c.upper() + word[i + 1 :]
+    return word
