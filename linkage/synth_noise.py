@@ -120,7 +120,7 @@ def respell_mayan(r: random.Random, name: str) -> str:
     if low.endswith("c"):
         options.append(name[:-1] + "k")
     if not doubled and len(low) <= 4:
-        m = re.search(r"[aeiou]", low)
+        m = re.search(r"(?<![qg])[aeiou]", low)
         if m:
             options.append(name[: m.end()] + low[m.start()] + name[m.end() :])
     if not options:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import random
 import re
 import subprocess
 import sys
@@ -13,12 +14,27 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from linkage.synth import DIFFICULTIES, TRUTH_COLUMNS, SynthData, generate
 from linkage.synth_custody import CUSTODY_COLUMNS
 from linkage.synth_field import FIELD_COLUMNS, ORGS
-from linkage.synth_ids import gt_cui_check, sv_dui_check
-from linkage.synth_noise import strip_accents
+from linkage.synth_ids import (
+    format_a_number,
+    gt_cui_check,
+    mistype_digit,
+    national_id,
+    sv_dui_check,
+)
+from linkage.synth_noise import (
+    english_typo,
+    keyboard_typo,
+    respell_mayan,
+    spanish_typo,
+    strip_accents,
+    title,
+)
 from linkage.synth_tables import SynthTables, Weighted
 from normalizers.text import fold
 
@@ -203,11 +219,11 @@ def test_small_sizes(tables, n_custody, n_field):
 
 def test_all_names_come_from_the_tables(tables):
     """Only table names reach the output: nothing from any real person's record."""
-    given = {"M": Weighted(("Zorbo", "Quilmo"), np.array([0.5, 0.5])),
-             "F": Weighted(("Pelma", "Trisca"), np.array([0.5, 0.5]))}  # fmt: skip
+    given_names = {"M": Weighted(("Zorbo", "Quilmo"), np.array([0.5, 0.5])),
+                   "F": Weighted(("Pelma", "Trisca"), np.array([0.5, 0.5]))}  # fmt: skip
     surnames = {"hispanic": Weighted(("Vextor", "Brumal", "Oquendi"), np.full(3, 1 / 3)),
                 "mayan": Weighted(("Ixqa", "Tzub"), np.array([0.5, 0.5]))}  # fmt: skip
-    fake = dataclasses.replace(tables, given=given, surnames=surnames, nicknames={})
+    fake = dataclasses.replace(tables, given=given_names, surnames=surnames, nicknames={})
     base = DIFFICULTIES["realistic"]
     clean = dataclasses.replace(
         base,
@@ -215,9 +231,68 @@ def test_all_names_come_from_the_tables(tables):
         field=dataclasses.replace(base.field, typo=0.0, mayan_respell=0.0),
     )
     d = generate(50, 400, seed=1, difficulty=clean, tables=fake)
-    words = {fold(n) for w in (*given.values(), *surnames.values()) for n in w.names}
+    words = {fold(n) for w in (*given_names.values(), *surnames.values()) for n in w.names}
     fused = {a + b for a in words for b in words}
     texts = pd.concat([d.custody["full_name"], _field_names(d.field), d.field["child_names"],
                        d.custody["child_names"]])  # fmt: skip
     tokens = {t for text in texts for t in re.split(r"[^a-z]+", fold(text)) if t}
     assert tokens - words - fused == {"de"}
+
+
+def test_national_ids_encode_place_and_pass_their_checks():
+    r = random.Random(0)
+    for _ in range(50):
+        cui = national_id(r, "GT", "GT1301", 1985)
+        assert len(cui) == 13 and cui.endswith("1301") and gt_cui_check(cui[:8]) == int(cui[8])
+        dni = national_id(r, "HN", "HN0801", 1985)
+        assert len(dni) == 13 and dni.startswith("08011985")
+        dui = national_id(r, "SV", "SV0614", 1985)
+        assert len(dui) == 9 and sv_dui_check(dui[:8]) == int(dui[8])
+    assert national_id(r, "MX", "MX0901", 1985) == ""
+
+
+def test_mistyped_digit_changes_one_digit_or_swaps_two():
+    r = random.Random(1)
+    for _ in range(100):
+        typed = mistype_digit(r, "0801-1985-00123")
+        assert len(typed) == 15 and typed[4] == "-" and typed[9] == "-"
+        diff = [i for i, (a, b) in enumerate(zip(typed, "0801-1985-00123", strict=True)) if a != b]
+        assert len(diff) <= 2
+
+
+def test_a_number_formats_keep_nine_digits():
+    r = random.Random(2)
+    shown = {format_a_number(r, "212345678") for _ in range(200)}
+    assert {"A 212-345-678", "212345678", "A212345678", "212-345-678", "A# 212345678"} == shown
+
+
+def test_clerk_and_writer_typos():
+    r = random.Random(3)
+    assert {english_typo(r, "VASQUEZ") for _ in range(200)} >= {"BASQUEZ", "VASKEZ", "VASQUES"}
+    assert {spanish_typo(r, "Velásquez") for _ in range(200)} >= {"Belásquez", "Velázquez"}
+    assert all(english_typo(r, "LOPEZ").isupper() for _ in range(100))
+
+
+def test_mayan_respellings():
+    variants = {
+        respell_mayan(random.Random(s), name) for s in range(40) for name in ("Quej", "Coc")
+    }
+    assert variants == {"Kej", "Queej", "Koc", "Cok", "Cooc"}
+
+
+@given(st.text(max_size=30))
+def test_text_noise_never_raises(text):
+    r = random.Random(len(text))
+    for noisy in (english_typo, spanish_typo, keyboard_typo, respell_mayan):
+        assert isinstance(noisy(r, text), str)
+    assert isinstance(title(text), str) and isinstance(strip_accents(text), str)
+
+
+def test_home_phones_link_some_custody_records_to_their_reports(data):
+    linked = data.truth.merge(data.custody, left_on="custody_id", right_on="record_id").merge(
+        data.field, left_on="field_id", right_on="record_id", suffixes=("_c", "_f")
+    )
+    custody_phone = linked["phone_c"].str.replace(r"\D", "", regex=True).str[-8:]
+    field_phones = linked["phone_f"].str.replace(r"\D", "", regex=True)
+    shared = [bool(c) and c in f for c, f in zip(custody_phone, field_phones, strict=True)]
+    assert 0.01 < sum(shared) / len(linked) < 0.2
