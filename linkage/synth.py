@@ -62,13 +62,14 @@ DIFFICULTIES: dict[str, Difficulty] = {
         custody=CustodyNoise(
             typo=0.2, drop_second_given=0.4, one_surname=0.3, placeholder_dob=0.08,
             swapped_dob=0.08, year_off=0.04, missing_dob=0.05, place=0.2, phone=0.12,
-            a_number=0.85, truncate=0.06, children=0.75,
+            a_number=0.85, truncate=0.06, children=0.75, english_name=0.03,
         ),
         field=FieldNoise(
             typo=0.12, first_given_only=0.45, one_surname=0.25, married_name=0.4,
             mayan_respell=0.3, swapped_dob=0.06, missing_dob=0.2, age_error=0.4,
             other_municipality=0.1, missing_place=0.2, id_typo=0.08, missing_sex=0.1,
             dob_error=0.06, phone_typo=0.06, keep_optional=0.7, community_phone=0.1,
+            spelling_variant=0.06,
             swapped_columns=0.04,
         ),
     ),
@@ -141,7 +142,7 @@ def generate(
     custody_ids = _custody_ids(r_custody, n_custody)
     custody = pd.DataFrame(
         [
-            custody_record(r_custody, custody_ids[i], p, _removal(r_custody), diff.custody)
+            custody_record(r_custody, custody_ids[i], p, _removal(r_custody), diff.custody, tables)
             for i, p in enumerate(parents)
         ],
         columns=list(CUSTODY_COLUMNS),

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from linkage.synth_ids import PHONE_PLAN, a_number, format_a_number, us_phone
 from linkage.synth_noise import english_typo, strip_accents
 from linkage.synth_people import REFERENCE_DAY, Person
+from linkage.synth_tables import SynthTables
 
 CUSTODY_COLUMNS: tuple[str, ...] = (
     "record_id", "full_name", "sex", "birth_date", "country", "place", "a_number", "phone",
@@ -46,6 +47,7 @@ class CustodyNoise:
     truncate: float = 0.03
     fuse_particle: float = 0.3  # "DE LEON" -> "DELEON"
     children: float = 0.9  # the separated child's name was recorded
+    english_name: float = 0.015  # the English form of the given name: "JOSEPH" for José
 
 
 def us_date(d: dt.date) -> str:
@@ -53,7 +55,9 @@ def us_date(d: dt.date) -> str:
     return f"{d.month:02d}/{d.day:02d}/{d.year}"
 
 
-def clerk_name(r: random.Random, p: Person, noise: CustodyNoise) -> str:
+def clerk_name(
+    r: random.Random, p: Person, noise: CustodyNoise, tables: SynthTables | None = None
+) -> str:
     """The person's name as a clerk typed it.
 
     >>> from linkage.synth_people import Person
@@ -65,6 +69,10 @@ def clerk_name(r: random.Random, p: Person, noise: CustodyNoise) -> str:
     ['GARCIA, MARIA JOSE LOPEZ', 'GARCIA-LOPEZ, MARIA', 'GARCIALOPEZ, MARIA JOSE']
     """
     given = strip_accents(p.given).upper()
+    if tables is not None and r.random() < noise.english_name:
+        english = tables.nicknames_of(p.given, p.sex, "english_equivalent")
+        if english:
+            given = english[r.randrange(len(english))].upper()
     pat = strip_accents(p.paternal).upper()
     mat = strip_accents(p.maternal).upper()
     if " " in given and r.random() < noise.drop_second_given:
@@ -140,7 +148,12 @@ def _place(r: random.Random, p: Person) -> str:
 
 
 def custody_record(
-    r: random.Random, record_id: str, p: Person, removal: dt.date, noise: CustodyNoise
+    r: random.Random,
+    record_id: str,
+    p: Person,
+    removal: dt.date,
+    noise: CustodyNoise,
+    tables: SynthTables | None = None,
 ) -> dict[str, str]:
     """One custody row for ``p`` (all values strings, ``""`` when missing)."""
     sex = p.sex if r.random() > 0.01 else ""
@@ -164,7 +177,7 @@ def custody_record(
             phone = f"011 {PHONE_PLAN[p.country][2]} {phone}"
     return {
         "record_id": record_id,
-        "full_name": clerk_name(r, p, noise),
+        "full_name": clerk_name(r, p, noise, tables),
         "sex": sex,
         "birth_date": _dob(r, p.dob, noise),
         "country": r.choice(COUNTRY_SPELLINGS[p.country]) if r.random() > 0.03 else "",

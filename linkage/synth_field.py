@@ -101,6 +101,7 @@ class FieldNoise:
     swapped_columns: float = 0.02  # municipality written under department and back
     partial_accents: float = 0.1  # one part of the name typed without its accents
     abbreviation: float = 0.03  # "Ma. José", "Fco."
+    spelling_variant: float = 0.03  # the name as the civil register spelt it: "Marbin", "Jesenia"
 
 
 def orgs_for(country: str) -> tuple[Org, ...]:
@@ -181,6 +182,10 @@ class FieldRenderer:
         first = given.split(" ")[0]
         if first in ABBREVIATIONS and r.random() < nz.abbreviation * (3 if " " in given else 1):
             given = ABBREVIATIONS[first] + given[len(first) :]
+        elif r.random() < nz.spelling_variant:
+            variants = self.tables.nicknames_of(first, p.sex, "spelling_variant")
+            if variants:
+                given = variants[r.randrange(len(variants))] + given[len(first) :]
         elif r.random() < org.nickname_rate:
             nicks = self.tables.nicknames_of(given, p.sex)
             if nicks:

@@ -5,6 +5,8 @@
 True
 >>> "Chepe" in t.nicknames_of("José", "M")
 True
+>>> "Joseph" in t.nicknames_of("José", "M", "english_equivalent")
+True
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ import pandas as pd
 
 from normalizers.resources import data_path
 from normalizers.text import fold
+
+#: kinds of rows in nicknames.csv (its ``source`` column)
+NICKNAME_KINDS = ("hypocorism", "spelling_variant", "english_equivalent", "abbreviation")
 
 
 @dataclass(frozen=True)
@@ -41,12 +46,13 @@ class SynthTables:
     """Given names by sex, surnames by origin, nicknames, and municipalities.
 
     ``municipalities`` has the columns of ``data/places/municipalities.csv``; ``nicknames`` maps
-    ``(folded formal name, sex)`` to its nicknames, sorted.
+    ``(kind, folded formal name, sex)`` to nicknames of that kind, sorted; the kinds are the
+    ``source`` values of ``nicknames.csv`` (:data:`NICKNAME_KINDS`).
     """
 
     given: dict[str, Weighted]
     surnames: dict[str, Weighted]
-    nicknames: dict[tuple[str, str], tuple[str, ...]]
+    nicknames: dict[tuple[str, str, str], tuple[str, ...]]
     municipalities: pd.DataFrame
 
     @classmethod
@@ -64,21 +70,24 @@ class SynthTables:
         m = _read(municipalities or data_path("places", "municipalities.csv"))
         given = {sex: Weighted.of(d["name"], d["frequency"]) for sex, d in g.groupby("sex")}
         sur = {o: Weighted.of(d["name"], d["frequency"]) for o, d in s.groupby("origin")}
-        nick: dict[tuple[str, str], list[str]] = {}
-        for nickname, formal, sex in zip(k["nickname"], k["formal"], k["sex"], strict=True):
-            sexes = ("M", "F") if sex not in ("M", "F") else (sex,)
-            for sx in sexes:
-                nick.setdefault((fold(formal), sx), []).append(str(nickname))
+        nick: dict[tuple[str, str, str], list[str]] = {}
+        sources = k["source"] if "source" in k else pd.Series("hypocorism", index=k.index)
+        for nickname, formal, sex, source in zip(
+            k["nickname"], k["formal"], k["sex"], sources, strict=True
+        ):
+            kind = source if source in NICKNAME_KINDS else "hypocorism"
+            for sx in ("M", "F") if sex not in ("M", "F") else (sex,):
+                nick.setdefault((kind, fold(formal), sx), []).append(str(nickname))
         nick_sorted = {key: tuple(sorted(set(v))) for key, v in nick.items()}
         m = m[m["country"].isin(["GT", "HN", "SV", "MX", "NI"])].reset_index(drop=True)
         return cls(given, sur, nick_sorted, m)
 
-    def nicknames_of(self, given: str, sex: str) -> tuple[str, ...]:
-        """Nicknames of a given name (whole compound first, else its first word)."""
+    def nicknames_of(self, given: str, sex: str, kind: str = "hypocorism") -> tuple[str, ...]:
+        """Other forms of a given name (whole compound first, else its first word)."""
         key = fold(given)
-        found = self.nicknames.get((key, sex))
+        found = self.nicknames.get((kind, key, sex))
         if found is None and " " in key:
-            found = self.nicknames.get((key.split(" ")[0], sex))
+            found = self.nicknames.get((kind, key.split(" ")[0], sex))
         return found or ()
 
 
