@@ -100,7 +100,10 @@ def _isna(value: object) -> bool:
 def _pair_frame(
     left: pd.DataFrame, right: pd.DataFrame, comparisons: list[Comparison]
 ) -> pd.DataFrame:
-    columns = sorted({c for comp in comparisons for c in comp.columns})
+    columns = sorted(
+        {c for comp in comparisons for c in comp.columns}
+        | {comp.tf_column for comp in comparisons if comp.tf_column}
+    )
     data = {}
     for column in columns:
         for side, frame in (("l", left), ("r", right)):
@@ -140,7 +143,7 @@ def _prepare(
     data: pd.DataFrame | ReadResult, label: str, day_first: bool
 ) -> tuple[ReadResult, pd.DataFrame]:
     read = data if isinstance(data, ReadResult) else read_frame(data, label)
-    normalized = normalize(read.records, day_first=day_first)
+    normalized = normalize(read.records, day_first=day_first, english_sex=label == "custody")
     normalized.index = pd.Index(read.records["record_id"].astype(str), name="record_id")
     value_rejects = unreadable_values(normalized, str(read.path))
     rejects = pd.concat([read.rejects, value_rejects], ignore_index=True)

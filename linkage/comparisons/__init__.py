@@ -19,7 +19,7 @@ def default_comparisons(settings: Settings) -> list[Comparison]:
         NameComparison(),
         SexComparison(),
         BirthDateComparison(),
-        PlaceComparison(near_km=settings.near_km),
+        PlaceComparison(km=settings.near_km),
         NationalIdComparison(),
         ANumberComparison(),
         PhoneComparison(),
