@@ -210,21 +210,15 @@ class _State:
         self.community: str | None = None
         self.penalty = 1.0
 
-    def countries(self) -> set[str]:
-        return {e.code for e in self.country}
+    def countries(self) -> frozenset[str]:
+        return frozenset(e.code for e in self.country)
 
-    def departments(self) -> set[str]:
-        return {e.code for e in self.department}
+    def departments(self) -> frozenset[str]:
+        return frozenset(e.code for e in self.department)
 
     def fits(self, entry: Entry) -> bool:
         """Whether ``entry`` agrees with the country and department already read."""
-        if self.country and entry.country not in self.countries():
-            return False
-        return not (
-            entry.level in ("municipality", "reform_municipality")
-            and self.department
-            and entry.department not in self.departments()
-        )
+        return gz.fits(entry, self.countries(), self.departments())
 
     def take_community(self, key: str) -> None:
         """Keep ``key`` as the community; pieces read later are narrower and replace it."""
@@ -248,7 +242,14 @@ def _lookup(key: str, hint: str | None, state: _State) -> list[Entry]:
     if exact:
         state.penalty *= 0.7 if hint in ("department", "municipality") else 0.9
         return []
-    return gz.index().prefixed(key, state.departments()) or gz.index().fuzzy(key, state.fits)
+    return list(_closest(key, state.countries(), state.departments()))
+
+
+@lru_cache(maxsize=100_000)
+def _closest(key: str, countries: frozenset[str], departments: frozenset[str]) -> tuple[Entry, ...]:
+    """Prefix or fuzzy matches of ``key`` in a scope, cached (many rows share a misspelling)."""
+    index = gz.index()
+    return tuple(index.prefixed(key, departments) or index.fuzzy(key, countries, departments))
 
 
 def _read_piece(key: str, hint: str | None, state: _State) -> None:
