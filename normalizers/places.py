@@ -521,30 +521,31 @@ def normalize_frame(df: pd.DataFrame) -> pd.DataFrame:
     1      US              <NA>               1.0
     """
     present = [c for c in INPUTS if c in df.columns]
-    if not present or df.empty:
-        out = pd.DataFrame(index=df.index, columns=list(COLUMNS), dtype=object)
-        for col in ("lat", "lon", "place_confidence"):
-            out[col] = out[col].astype("Float64")
-        return out.fillna(pd.NA) if not df.empty else out
     raw = pd.DataFrame({c: df[c].map(_text) for c in present}, index=df.index)
-    keys = pd.MultiIndex.from_frame(raw)
-    uniques = keys.unique()
-    resolved = {}
-    for key in uniques:
-        match = resolve(**dict(zip(present, key, strict=True)))
-        resolved[key] = (
-            match.country,
-            match.department_code,
-            match.municipality_code,
-            match.community,
-            match.lat,
-            match.lon,
-            match.confidence if (match.country or match.community) else None,
-        )
-    rows = [resolved[k] for k in keys]
-    out = pd.DataFrame(rows, index=df.index, columns=list(COLUMNS), dtype=object)
+    keys = list(raw.itertuples(index=False, name=None)) if present else [()] * len(df)
+    resolved = {
+        key: _columns(resolve(**dict(zip(present, key, strict=True))))
+        for key in dict.fromkeys(keys)
+    }
+    out = pd.DataFrame(
+        [resolved[k] for k in keys], index=df.index, columns=list(COLUMNS), dtype=object
+    )
     for col in ("country", "department_code", "municipality_code", "community"):
-        out[col] = out[col].astype(object).where(out[col].notna(), pd.NA)
+        out[col] = out[col].where(out[col].notna(), pd.NA)
     for col in ("lat", "lon", "place_confidence"):
         out[col] = pd.to_numeric(out[col]).astype("Float64")
     return out
+
+
+def _columns(match: PlaceMatch) -> tuple:
+    """A match as the values of :data:`COLUMNS`; no confidence when nothing was recognised."""
+    recognised = match.country or match.community or match.ambiguous
+    return (
+        match.country,
+        match.department_code,
+        match.municipality_code,
+        match.community,
+        match.lat,
+        match.lon,
+        match.confidence if recognised else None,
+    )
