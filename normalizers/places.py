@@ -351,14 +351,9 @@ def _pieces(fields: dict[str, str]) -> list[tuple[str, str | None]]:
 
 def _settle(state: _State) -> PlaceMatch:
     """Reconcile the candidates of each level into one match."""
-    munis = state.municipality
-    if munis and state.department:
-        inside = [e for e in munis if e.department in state.departments()]
-        if not inside:
-            state.penalty *= 0.7
-            munis = []
-        else:
-            munis = inside
+    munis = [e for e in state.municipality if state.fits(e)]
+    if len(munis) < len(state.municipality) and not munis:
+        state.penalty *= 0.7
     expanded: list[Entry] = []
     members = {m for e in munis for m in e.members}
     if members and state.community:
