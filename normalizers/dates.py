@@ -31,29 +31,25 @@ from unidecode import unidecode
 
 #: earliest year accepted as a date of birth or a record date
 MIN_YEAR = 1880
-#: a date may lie at most this many years after today (typing slips beyond are rejected)
+#: dates after next year are typing slips; two-digit years never land after this year
 _THIS_YEAR = dt.date.today().year
 
-_MONTHS: dict[str, int] = {}
-for _number, _names in enumerate(
-    (
-        "enero ene january jan",
-        "febrero feb february",
-        "marzo mar march",
-        "abril abr april apr",
-        "mayo may",
-        "junio jun june",
-        "julio jul july",
-        "agosto ago august aug",
-        "septiembre setiembre sept sep set september",
-        "octubre oct october",
-        "noviembre nov november",
-        "diciembre dic december dec",
-    ),
-    start=1,
-):
-    for _name in _names.split():
-        _MONTHS[_name] = _number
+#: month names and abbreviations, Spanish and English, by month number
+_MONTH_NAMES = (
+    "enero ene january jan",
+    "febrero feb february",
+    "marzo mar march",
+    "abril abr april apr",
+    "mayo may",
+    "junio jun june",
+    "julio jul july",
+    "agosto ago august aug",
+    "septiembre setiembre sept sep set september",
+    "octubre oct october",
+    "noviembre nov november",
+    "diciembre dic december dec",
+)
+_MONTHS = {name: n for n, names in enumerate(_MONTH_NAMES, start=1) for name in names.split()}
 
 _ORDINAL_MARKS = re.compile(r"[\u00b0\u00ba\u00aa]")  # 1°, 1º, 1ª
 _ORDINAL_SUFFIX = re.compile(r"(?<=\d)(?:ero|ro|do|er|to|vo|no|mo|st|nd|rd|th|o|a)\b")
