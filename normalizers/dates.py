@@ -34,6 +34,9 @@ MIN_YEAR = 1880
 #: dates after next year are typing slips; two-digit years never land after this year
 _THIS_YEAR = dt.date.today().year
 
+#: whether each source writes the day first (custody: U.S. MM/DD/YYYY; field: DD/MM/YYYY)
+DAY_FIRST = {"custody": False, "field": True}
+
 #: month names and abbreviations, Spanish and English, by month number
 _MONTH_NAMES = (
     "enero ene january jan",
@@ -81,6 +84,15 @@ class ParsedDate:
         if self.precision == "month":
             return f"{self.year:04d}-{self.month:02d}"
         return f"{self.year:04d}"
+
+
+def day_first_for(source: str, setting: bool | None = None) -> bool:
+    """The day-first reading for ``source`` ("custody" or "field"); a ``setting`` overrides it.
+
+    >>> day_first_for("custody"), day_first_for("field"), day_first_for("custody", True)
+    (False, True, True)
+    """
+    return DAY_FIRST[source] if setting is None else bool(setting)
 
 
 def expand_year(yy: int) -> int:

@@ -19,6 +19,7 @@ from linkage.schema import NORMALIZED_COLUMNS
 from normalizers.dates import (
     ParsedDate,
     birth_years_from_age,
+    day_first_for,
     expand_year,
     normalize_frame,
     parse_age,
@@ -231,3 +232,11 @@ def test_round_trips(date):
 @pytest.mark.parametrize("module", [dates_module, dates_comparison], ids=lambda m: m.__name__)
 def test_docstring_examples(module):
     assert doctest.testmod(module).failed == 0
+
+
+def test_day_first_per_source_and_setting():
+    assert day_first_for("custody") is False
+    assert day_first_for("field") is True
+    assert day_first_for("field", setting=False) is False
+    with pytest.raises(KeyError):
+        day_first_for("registry")
