@@ -186,7 +186,8 @@ def _without_month_name(numbers: list[str], day_first: bool) -> ParsedDate | Non
         a, b = numbers
         if len(a) == 4 and len(b) <= 2:
             return _make(int(a), int(b), None)
-        if len(a) <= 2 and len(b) in (2, 4):
+        # month/year; a two-digit "year" of 31 or less may be a day ("12/05": 12 May?)
+        if len(a) <= 2 and (len(b) == 4 or len(b) == 2 and int(b) > 31):
             return _make(_year(b), int(a), None)
         return None
     a, b, c = numbers[:3]

@@ -134,7 +134,7 @@ def test_repeated_pairs_are_evaluated_once_and_joined_back():
     assert levels(pairs) == [LEVEL["exact"], LEVEL["far"]] * 3
 
 
-@settings(max_examples=50)
+@settings(max_examples=50, deadline=None)
 @given(
     st.lists(
         st.one_of(
