@@ -173,3 +173,14 @@ def test_symmetric_and_reflexive(texts, ages):
     expected = side["dob_precision"].map({"day": 0, "month": 2, "year": 4}).fillna(4)
     expected = expected.where(side["birth_year_min"].notna(), MISSING)
     assert itself.tolist() == expected.astype(int).tolist()
+
+
+cell = st.one_of(st.none(), st.text(max_size=12), st.integers(-5, 3000), st.floats(), st.booleans())
+
+
+@settings(deadline=None)
+@given(st.lists(st.tuples(*[cell] * 14), max_size=6))
+def test_levels_never_raise_on_odd_cells(rows):
+    columns = [f"{c}_{s}" for s in ("l", "r") for c in COMPARISON.columns]
+    levels = COMPARISON.levels_of(pd.DataFrame(rows, columns=columns, dtype=object))
+    assert all(MISSING <= level < len(COMPARISON.levels) for level in levels)
