@@ -25,7 +25,7 @@ import pandas as pd
 
 from linkage.synth_custody import CUSTODY_COLUMNS, CustodyNoise, custody_record
 from linkage.synth_field import FIELD_COLUMNS, FieldNoise, FieldRenderer, orgs_for
-from linkage.synth_people import Geography, Person, PersonMaker
+from linkage.synth_people import Geography, Person, PersonMaker, Rng
 from linkage.synth_tables import SynthTables
 
 TRUTH_COLUMNS = ("custody_id", "field_id")
@@ -120,7 +120,7 @@ def generate(
         raise ValueError(f"difficulty must be one of {sorted(DIFFICULTIES)}, not {difficulty!r}")
     tables = tables or SynthTables.load()
     seeds = np.random.default_rng(seed).integers(2**62, size=4).tolist()
-    r_geo, r_people, r_custody, r_field = (random.Random(s) for s in seeds)
+    r_geo, r_people, r_custody, r_field = (Rng(s) for s in seeds)
     geo = Geography.build(r_geo, tables)
     maker = PersonMaker(r_people, tables, geo)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
+from functools import lru_cache
 
 from linkage.synth_ids import format_national_id, format_phone, local_phone, mistype_digit
 from linkage.synth_noise import respell_mayan, spanish_typo, strip_accents, title
@@ -104,6 +105,18 @@ class FieldNoise:
     spelling_variant: float = 0.03  # the name as the civil register spelt it: "Marbin", "Jesenia"
 
 
+@lru_cache(maxsize=131072)
+def styled(text: str, accents: bool, upper: bool) -> str:
+    """``text`` in an organization's style.
+
+    >>> styled("maría de la o", False, True), styled("maría de la o", True, False)
+    ('MARIA DE LA O', 'María de la O')
+    """
+    if not accents:
+        text = strip_accents(text)
+    return text.upper() if upper else title(text)
+
+
 def orgs_for(country: str) -> tuple[Org, ...]:
     """Organizations that report from ``country``."""
     return tuple(o for o in ORGS if country in o.countries)
@@ -145,13 +158,13 @@ class FieldRenderer:
         row["organization"] = org.name
         given, pat, mat = self._name_parts(r, p, org)
         if org.split_names:
-            row["given_names"] = self._style(given, keep_accents, org.upper)
-            row["paternal_surname"] = self._style(pat, keep_accents, org.upper)
-            row["maternal_surname"] = self._style(mat, keep_accents, org.upper)
+            row["given_names"] = styled(given, keep_accents, org.upper)
+            row["paternal_surname"] = styled(pat, keep_accents, org.upper)
+            row["maternal_surname"] = styled(mat, keep_accents, org.upper)
         else:
             parts = (pat, mat, given) if r.random() < org.surname_first else (given, pat, mat)
             full = " ".join(x for x in parts if x)
-            row["full_name"] = self._style(full, keep_accents, org.upper)
+            row["full_name"] = styled(full, keep_accents, org.upper)
         if r.random() >= nz.missing_sex:
             row["sex"] = ("H" if p.sex == "M" else "M") if org.sex_code == "HM" else p.sex
             if org.sex_code == "FM" and r.random() < 0.2:
@@ -216,12 +229,6 @@ class FieldRenderer:
                 mat = spanish_typo(r, mat)
         return given, pat, mat
 
-    @staticmethod
-    def _style(text: str, accents: bool, upper: bool) -> str:
-        if not accents:
-            text = strip_accents(text)
-        return text.upper() if upper else title(text)
-
     def _birth(self, r: random.Random, p: Person, org: Org, day: dt.date, row: dict) -> None:
         nz = self.noise
         row["report_date"] = _date(r, day, "iso" if org.split_names else "dmy")
@@ -271,7 +278,7 @@ class FieldRenderer:
             muni = COLLOQUIAL.get(muni, muni)
 
         def fmt(x: str) -> str:
-            return self._style(x, accents, org.upper) if x else ""
+            return styled(x, accents, org.upper) if x else ""
 
         if r.random() < org.free_place:
             parts = [comm, muni if r.random() < 0.6 else "", dept]
@@ -312,7 +319,7 @@ class FieldRenderer:
                 name = f"{c.given} {c.paternal}"
             else:
                 name = f"{c.given} {c.paternal} {c.maternal}"
-            names.append(self._style(name, accents, org.upper))
+            names.append(styled(name, accents, org.upper))
         row["child_names"] = ";".join(names)
         if r.random() < 0.6:
             style = "dmy" if r.random() < 0.8 else "year"

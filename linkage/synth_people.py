@@ -26,8 +26,6 @@ import itertools
 import random
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from linkage.synth_ids import local_phone, national_id
 from linkage.synth_tables import SynthTables, Weighted
 from normalizers.text import fold
@@ -367,6 +365,21 @@ class PersonMaker:
         return self.muni_index[p.municipality_code]
 
 
-def seeded(seed: int) -> random.Random:
-    """A ``random.Random`` derived from a NumPy generator seeded with ``seed``."""
-    return random.Random(int(np.random.default_rng(seed).integers(2**62)))
+class Rng(random.Random):
+    """``random.Random`` with a plain-float ``randrange`` and ``choice``, several times faster.
+
+    The standard methods draw bits until a value falls in range, so that even ranges near 2**53
+    are unbiased; the ranges here are small, and speed matters for millions of draws.
+
+    >>> r = Rng(1)
+    >>> 5 <= r.randrange(5, 9) < 9 and r.choice("ab") in "ab"
+    True
+    """
+
+    def randrange(self, start: int, stop: int | None = None) -> int:  # type: ignore[override]
+        if stop is None:
+            start, stop = 0, start
+        return start + int(self.random() * (stop - start))
+
+    def choice(self, seq):  # type: ignore[override]
+        return seq[int(self.random() * len(seq))]
