@@ -41,8 +41,8 @@ class Difficulty:
     #: shares of distractor kinds: stranger, namesake, sibling, parent/child, cousin
     kinds: tuple[float, float, float, float, float]
     namesake_same_place: float
-    custody: CustodyNoise = field(default_factory=CustodyNoise)
-    field: FieldNoise = field(default_factory=FieldNoise)
+    custody_noise: CustodyNoise = field(default_factory=CustodyNoise)
+    field_noise: FieldNoise = field(default_factory=FieldNoise)
 
 
 DIFFICULTIES: dict[str, Difficulty] = {
@@ -59,12 +59,12 @@ DIFFICULTIES: dict[str, Difficulty] = {
         distractor_reports=(0.7, 0.2, 0.1),
         kinds=(0.3, 0.3, 0.2, 0.1, 0.1),
         namesake_same_place=0.8,
-        custody=CustodyNoise(
+        custody_noise=CustodyNoise(
             typo=0.2, drop_second_given=0.4, one_surname=0.3, placeholder_dob=0.08,
             swapped_dob=0.08, year_off=0.04, missing_dob=0.05, place=0.2, phone=0.12,
             a_number=0.85, truncate=0.06, children=0.75, english_name=0.03,
         ),
-        field=FieldNoise(
+        field_noise=FieldNoise(
             typo=0.12, first_given_only=0.45, one_surname=0.25, married_name=0.4,
             mayan_respell=0.3, swapped_dob=0.06, missing_dob=0.2, age_error=0.4,
             other_municipality=0.1, missing_place=0.2, id_typo=0.08, missing_sex=0.1,
@@ -142,7 +142,9 @@ def generate(
     custody_ids = _custody_ids(r_custody, n_custody)
     custody = pd.DataFrame(
         [
-            custody_record(r_custody, custody_ids[i], p, _removal(r_custody), diff.custody, tables)
+            custody_record(
+                r_custody, custody_ids[i], p, _removal(r_custody), diff.custody_noise, tables
+            )
             for i, p in enumerate(parents)
         ],
         columns=list(CUSTODY_COLUMNS),
@@ -150,7 +152,7 @@ def generate(
     custody = custody.sort_values("record_id", kind="stable").reset_index(drop=True)
 
     r_field.shuffle(reports)
-    renderer = FieldRenderer(tables, geo, diff.field)
+    renderer = FieldRenderer(tables, geo, diff.field_noise)
     rows, truth = [], []
     last_org: dict[int, str] = {}
     for j, (p, ci) in enumerate(reports):

@@ -227,8 +227,8 @@ def test_all_names_come_from_the_tables(tables):
     base = DIFFICULTIES["realistic"]
     clean = dataclasses.replace(
         base,
-        custody=dataclasses.replace(base.custody, typo=0.0, truncate=0.0),
-        field=dataclasses.replace(base.field, typo=0.0, mayan_respell=0.0),
+        custody_noise=dataclasses.replace(base.custody_noise, typo=0.0, truncate=0.0),
+        field_noise=dataclasses.replace(base.field_noise, typo=0.0, mayan_respell=0.0),
     )
     d = generate(50, 400, seed=1, difficulty=clean, tables=fake)
     words = {fold(n) for w in (*given_names.values(), *surnames.values()) for n in w.names}
