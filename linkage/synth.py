@@ -69,7 +69,7 @@ DIFFICULTIES: dict[str, Difficulty] = {
             mayan_respell=0.3, swapped_dob=0.06, missing_dob=0.2, age_error=0.4,
             other_municipality=0.1, missing_place=0.2, id_typo=0.08, missing_sex=0.1,
             dob_error=0.06, phone_typo=0.06, keep_optional=0.7, community_phone=0.1,
-            spelling_variant=0.06,
+            spelling_variant=0.06, mojibake=0.015,
             swapped_columns=0.04,
         ),
     ),

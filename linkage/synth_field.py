@@ -103,6 +103,16 @@ class FieldNoise:
     partial_accents: float = 0.1  # one part of the name typed without its accents
     abbreviation: float = 0.03  # "Ma. José", "Fco."
     spelling_variant: float = 0.03  # the name as the civil register spelt it: "Marbin", "Jesenia"
+    mojibake: float = 0.005  # UTF-8 read as Windows-1252 on the way: "GarcÃ­a"
+
+
+def mojibake(text: str) -> str:
+    """UTF-8 bytes misread as Windows-1252, as spreadsheets do.
+
+    >>> mojibake("José Muñoz")
+    'JosÃ© MuÃ±oz'
+    """
+    return text.encode("utf-8").decode("cp1252", errors="replace")
 
 
 @lru_cache(maxsize=131072)
@@ -162,8 +172,11 @@ class FieldRenderer:
             row["paternal_surname"] = styled(pat, keep_accents, org.upper)
             row["maternal_surname"] = styled(mat, keep_accents, org.upper)
         else:
-            parts = (pat, mat, given) if r.random() < org.surname_first else (given, pat, mat)
-            full = " ".join(x for x in parts if x)
+            if r.random() < org.surname_first:
+                surnames = " ".join(x for x in (pat, mat) if x)
+                full = f"{surnames}, {given}" if r.random() < 0.4 else f"{surnames} {given}"
+            else:
+                full = " ".join(x for x in (given, pat, mat) if x)
             row["full_name"] = styled(full, keep_accents, org.upper)
         if r.random() >= nz.missing_sex:
             row["sex"] = ("H" if p.sex == "M" else "M") if org.sex_code == "HM" else p.sex
@@ -171,6 +184,9 @@ class FieldRenderer:
                 row["sex"] = "Masculino" if p.sex == "M" else "Femenino"
         self._birth(r, p, org, report_day, row)
         self._place(r, p, org, keep_accents, row)
+        if keep_accents and r.random() < nz.mojibake:
+            for col in ("full_name", "given_names", "paternal_surname", "maternal_surname"):
+                row[col] = mojibake(row[col])
         keep = nz.keep_optional
         if p.national_id and r.random() < org.id_rate * keep:
             nid = format_national_id(r, p.country, p.national_id)

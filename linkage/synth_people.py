@@ -278,12 +278,24 @@ class PersonMaker:
             community_type=comm[0],
             community=comm[1],
             mayan=mayan,
-            national_id=national_id(r, country, code, dob.year),
+            national_id=national_id(r, country, self._registered_in(muni), self._registered(dob)),
             family_phone=family_phone or local_phone(r, country, mobile=r.random() < 0.8),
             own_phone=local_phone(r, country) if r.random() < 0.55 else "",
             spouse_surname=spouse,
             children=self._children(sex, dob, kid_surnames, with_minor),
         )
+
+    def _registered_in(self, muni: int) -> str:
+        """Municipality code where the birth was registered: usually home, else nearby."""
+        r = self.r
+        if r.random() < 0.9:
+            return self.geo.rows[muni][3]
+        return self.geo.rows[self.geo.neighbour(r, muni)][3]
+
+    def _registered(self, dob: dt.date) -> int:
+        """Year the birth was registered: late registration is common in the countryside."""
+        r = self.r
+        return dob.year if r.random() < 0.9 else dob.year + 1 + int(r.expovariate(0.25))
 
     def _pid(self) -> int:
         self.next_pid += 1
