@@ -167,8 +167,8 @@ class Geography:
     def neighbour(self, r: random.Random, i: int) -> int:
         """Another municipality of the same department (or ``i`` when it is alone)."""
         country, dept = self.rows[i][0], self.rows[i][1]
-        same = self.by_department[(country, dept)]
-        return same[r.randrange(len(same))]
+        others = [j for j in self.by_department[(country, dept)] if j != i]
+        return others[r.randrange(len(others))] if others else i
 
     def community(self, r: random.Random, i: int) -> tuple[str, str]:
         comms = self.communities[i]
