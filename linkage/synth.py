@@ -25,6 +25,7 @@ import pandas as pd
 
 from linkage.synth_custody import CUSTODY_COLUMNS, CustodyNoise, custody_record
 from linkage.synth_field import FIELD_COLUMNS, FieldNoise, FieldRenderer, orgs_for
+from linkage.synth_ids import a_numbers
 from linkage.synth_people import Geography, Person, PersonMaker, Rng
 from linkage.synth_tables import SynthTables
 
@@ -140,10 +141,17 @@ def generate(
         reports.extend((other, None) for _ in range(min(k, n_field - len(reports))))
 
     custody_ids = _custody_ids(r_custody, n_custody)
+    anums = a_numbers(r_custody, n_custody)
     custody = pd.DataFrame(
         [
             custody_record(
-                r_custody, custody_ids[i], p, _removal(r_custody), diff.custody_noise, tables
+                r_custody,
+                custody_ids[i],
+                p,
+                anums[i],
+                _removal(r_custody),
+                diff.custody_noise,
+                tables,
             )
             for i, p in enumerate(parents)
         ],

@@ -103,9 +103,9 @@ def mistype_digit(r: random.Random, number: str) -> str:
     return "".join(chars)
 
 
-def a_number(r: random.Random) -> str:
-    """A 9-digit A-number of the range issued around 2017-2018."""
-    return f"{r.randrange(200_000_000, 216_000_000):09d}"
+def a_numbers(r: random.Random, n: int) -> list[str]:
+    """``n`` distinct 9-digit A-numbers of the range issued around 2017-2018."""
+    return [f"{k:09d}" for k in r.sample(range(200_000_000, 216_000_000), n)]
 
 
 def format_a_number(r: random.Random, digits9: str) -> str:

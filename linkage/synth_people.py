@@ -24,6 +24,7 @@ import bisect
 import datetime as dt
 import itertools
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from linkage.synth_ids import local_phone, national_id
@@ -208,6 +209,7 @@ class PersonMaker:
         self.countries = [c for c, _ in COUNTRY_SHARE]
         self.country_cum = list(itertools.accumulate(s for _, s in COUNTRY_SHARE))
         self.next_pid = 0
+        self.issued: set[str] = set()  # membership only, never iterated
         self.muni_index = {row[3]: i for i, row in enumerate(geo.rows)}
 
     def _surname(self, mayan: bool) -> str:
@@ -278,12 +280,23 @@ class PersonMaker:
             community_type=comm[0],
             community=comm[1],
             mayan=mayan,
-            national_id=national_id(r, country, self._registered_in(muni), self._registered(dob)),
-            family_phone=family_phone or local_phone(r, country, mobile=r.random() < 0.8),
-            own_phone=local_phone(r, country) if r.random() < 0.55 else "",
+            national_id=self._unique(
+                lambda: national_id(r, country, self._registered_in(muni), self._registered(dob))
+            ),
+            family_phone=family_phone
+            or self._unique(lambda: local_phone(r, country, mobile=r.random() < 0.8)),
+            own_phone=self._unique(lambda: local_phone(r, country)) if r.random() < 0.55 else "",
             spouse_surname=spouse,
             children=self._children(sex, dob, kid_surnames, with_minor),
         )
+
+    def _unique(self, draw: Callable[[], str]) -> str:
+        """A value from ``draw`` that no other person has (IDs and phones are personal)."""
+        value = draw()
+        while value and value in self.issued:
+            value = draw()
+        self.issued.add(value)
+        return value
 
     def _registered_in(self, muni: int) -> str:
         """Municipality code where the birth was registered: usually home, else nearby."""

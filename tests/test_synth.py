@@ -297,3 +297,12 @@ def test_home_phones_link_some_custody_records_to_their_reports(data):
     field_phones = linked["phone_f"].str.replace(r"\D", "", regex=True)
     shared = [bool(c) and c in f for c, f in zip(custody_phone, field_phones, strict=True)]
     assert 0.01 < sum(shared) / len(linked) < 0.2
+
+
+def test_identifiers_are_personal(data):
+    a = data.custody["a_number"].str.replace(r"\D", "", regex=True)
+    assert a[a != ""].is_unique
+    nid = data.field["national_id"].str.replace(r"\D", "", regex=True)
+    linked = data.field["record_id"].isin(data.truth["field_id"])
+    sought, others = set(nid[linked & (nid != "")]), set(nid[~linked & (nid != "")])
+    assert sought and others and not sought & others
