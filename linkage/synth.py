@@ -41,7 +41,8 @@ class Difficulty:
     distractor_reports: tuple[float, ...]  # the same for everyone else
     #: shares of distractor kinds: stranger, namesake, sibling, parent/child, cousin
     kinds: tuple[float, float, float, float, float]
-    namesake_same_place: float
+    namesake_same_place: float  # a namesake lives in the same municipality
+    namesake_same_age: float  # a namesake was born within two years
     custody_noise: CustodyNoise = field(default_factory=CustodyNoise)
     field_noise: FieldNoise = field(default_factory=FieldNoise)
 
@@ -53,6 +54,7 @@ DIFFICULTIES: dict[str, Difficulty] = {
         distractor_reports=(0.8, 0.15, 0.05),
         kinds=(0.55, 0.2, 0.15, 0.05, 0.05),
         namesake_same_place=0.5,
+        namesake_same_age=0.2,
     ),
     "hard": Difficulty(
         unmatched=0.25,
@@ -60,6 +62,7 @@ DIFFICULTIES: dict[str, Difficulty] = {
         distractor_reports=(0.7, 0.2, 0.1),
         kinds=(0.3, 0.3, 0.2, 0.1, 0.1),
         namesake_same_place=0.8,
+        namesake_same_age=0.4,
         custody_noise=CustodyNoise(
             typo=0.2, drop_second_given=0.4, one_surname=0.3, placeholder_dob=0.08,
             swapped_dob=0.08, year_off=0.04, missing_dob=0.05, place=0.2, phone=0.12,
@@ -195,7 +198,7 @@ def _distractor(
         return maker.person()
     base = parents[r.randrange(len(parents))]
     if kind == 1:
-        return maker.namesake(base, diff.namesake_same_place)
+        return maker.namesake(base, diff.namesake_same_place, diff.namesake_same_age)
     if kind == 2:
         return maker.sibling(base)
     if kind == 3:

@@ -343,13 +343,22 @@ class PersonMaker:
         day = dt.date(year, 1, 1) + dt.timedelta(days=self.r.randrange(365))
         return min(day, REFERENCE_DAY - dt.timedelta(days=30))
 
-    def namesake(self, p: Person, same_place: float) -> Person:
-        """Someone else with ``p``'s first given name and paternal surname, often nearby."""
+    def namesake(self, p: Person, same_place: float, same_age: float) -> Person:
+        """Someone else with ``p``'s first given name and paternal surname, often nearby.
+
+        With probability ``same_place`` they share the municipality (and then half the time
+        the community); with ``same_age`` they were born within two years of ``p``.
+        """
         r = self.r
         muni = self._muni_of(p) if r.random() < same_place else None
         comm = (p.community_type, p.community) if muni is not None and r.random() < 0.5 else None
         given = p.given.split(" ")[0] if r.random() < 0.5 else p.given
-        return self.person(sex=p.sex, muni=muni, community=comm, given=given, paternal=p.paternal)
+        age = None
+        if r.random() < same_age:
+            age = max(16.0, p.age_on(REFERENCE_DAY) + r.uniform(-2, 2))
+        return self.person(
+            sex=p.sex, muni=muni, community=comm, age=age, given=given, paternal=p.paternal
+        )
 
     def sibling(self, p: Person) -> Person:
         """A brother or sister: same surnames, community and family phone."""
