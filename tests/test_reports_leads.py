@@ -196,3 +196,12 @@ def test_english_sheets(result, tmp_path):
 def test_unknown_language_is_refused(result, tmp_path):
     with pytest.raises(ValueError, match="lang"):
         write_lead_sheets(result, tmp_path, lang="fr")
+
+
+def test_same_job_gives_the_same_bytes(result, tmp_path):
+    first = write_lead_sheets(result, tmp_path / "a")
+    second = write_lead_sheets(result, tmp_path / "b")
+    for a, b in zip(first, second, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
+    props = load_workbook(first[0]).properties
+    assert props.created == props.modified
