@@ -90,6 +90,10 @@ def test_workbook_is_laid_out_for_reading_and_printing(spanish):
     assert ws["A1"].font.b
     assert ws.page_setup.orientation == "landscape"
     assert ws["I2"].number_format.endswith("0%")
+    notes = load_workbook(out / "leads" / "gt-huehuetenango.xlsx")["Léame"]
+    assert notes["A1"].value == "Pistas para visitas — Huehuetenango"
+    assert notes["A2"].value.startswith("Confidencial: datos personales de niñas, niños")
+    assert "Resultado de la visita" in notes["A3"].value
 
 
 def test_no_workbook_cell_can_run_as_a_formula(spanish):

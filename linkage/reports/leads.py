@@ -70,6 +70,7 @@ TEXT = {
             "(a dónde se fue), nadie lo conoce; y la fecha."
         ),
         "sheet": "Pistas",
+        "notes_sheet": "Léame",
     },
     "en": {
         "title": "Leads for field visits",
@@ -85,6 +86,7 @@ TEXT = {
             "nobody knows them; and the date."
         ),
         "sheet": "Leads",
+        "notes_sheet": "Read me",
     },
 }
 
@@ -274,6 +276,18 @@ def write_xlsx(table: pd.DataFrame, path: Path, lang: str) -> Path:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    notes = wb.create_sheet(TEXT[lang]["notes_sheet"])
+    for r, key in enumerate(("title", "confidential", "result_hint"), start=1):
+        cell = notes.cell(row=r, column=1)
+        set_cell(
+            cell,
+            TEXT[lang][key]
+            if key != "title"
+            else f"{TEXT[lang]['title']} — {table['department'].iloc[0]}",
+        )
+        cell.alignment = wrap
+    notes["A1"].font = bold
+    notes.column_dimensions["A"].width = 100
     save_reproducibly(wb, path)
     return path
 
