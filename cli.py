@@ -82,16 +82,15 @@ def _job_options(p: argparse.ArgumentParser) -> None:
 def run_match(
     args: argparse.Namespace, custody: Path, field: Path, truth: Path | None = None
 ) -> dict:
-    from linkage.decisions import append_audit_log, read_decisions
-    from linkage.reports.leads import write_lead_sheets
-    from linkage.reports.run_report import write_run_report
-
     from linkage.comparisons import default_comparisons
+    from linkage.decisions import append_audit_log, read_decisions
     from linkage.evaluate import evaluate
     from linkage.io import load_mapping, read_records
     from linkage.model import FellegiSunter
     from linkage.outputs import write_outputs
     from linkage.pipeline import link
+    from linkage.reports.leads import write_lead_sheets
+    from linkage.reports.run_report import write_run_report
     from linkage.settings import load_settings
 
     settings = load_settings(args.config).replace(
