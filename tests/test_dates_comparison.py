@@ -134,7 +134,7 @@ def test_repeated_pairs_are_evaluated_once_and_joined_back():
     assert levels(pairs) == [LEVEL["exact"], LEVEL["far"]] * 3
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(
     st.lists(
         st.one_of(
@@ -178,7 +178,7 @@ def test_symmetric_and_reflexive(texts, ages):
 cell = st.one_of(st.none(), st.text(max_size=12), st.integers(-5, 3000), st.floats(), st.booleans())
 
 
-@settings(deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(st.lists(st.tuples(*[cell] * 14), max_size=6))
 def test_levels_never_raise_on_odd_cells(rows):
     columns = [f"{c}_{s}" for s in ("l", "r") for c in COMPARISON.columns]
