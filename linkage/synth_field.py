@@ -63,18 +63,42 @@ class Org:
 
 
 ORGS: tuple[Org, ...] = (
-    Org("Red de Familias Reencontradas", ("GT", "HN", "SV"), True, 0.9, False, "HM",
-        ("dmy", "dmy", "dmy", "age", "year"), 0.1, 0.5, 0.7, "plain", 0.8, 0.05),
-    Org("Pastoral de Movilidad Humana", ("GT", "HN", "SV", "MX", "NI"), False, 0.7, False, "HM",
-        ("long", "long", "dmy", "age", "age"), 0.6, 0.15, 0.6, "mixed", 0.6, 0.2),
-    Org("Comité de Retornados del Occidente", ("GT",), False, 0.05, True, "FM",
-        ("age", "age", "dmy", "dmy2", "year"), 0.3, 0.35, 0.8, "mixed", 0.5, 0.1, 0.4),
-    Org("Centro de Atención al Migrante Retornado", ("HN", "SV"), True, 0.6, True, "FM",
-        ("dmy", "iso", "dmy", "age"), 0.0, 0.7, 0.7, "intl", 0.7, 0.03),
-    Org("Mesa de Búsqueda Comunitaria", ("SV", "HN"), False, 0.8, False, "HM",
-        ("d/m", "dmy", "long", "age", "dmon"), 0.7, 0.4, 0.5, "plain", 0.5, 0.12),
-    Org("Brigada de Promotores de Salud", ("GT", "HN", "SV", "MX", "NI"), False, 0.3, True, "FM",
-        ("age", "age", "age", "year", "dmy2"), 0.5, 0.1, 0.85, "mixed", 0.3, 0.15, 0.2),
+    Org(
+        "Red de Familias Reencontradas", countries=("GT", "HN", "SV"), split_names=True,
+        accents=0.9, upper=False, sex_code="HM", dates=("dmy", "dmy", "dmy", "age", "year"),
+        free_place=0.1, id_rate=0.5, phone_rate=0.7, phone_style="plain", children_rate=0.8,
+        nickname_rate=0.05,
+    ),
+    Org(
+        "Pastoral de Movilidad Humana", countries=("GT", "HN", "SV", "MX", "NI"),
+        split_names=False, accents=0.7, upper=False, sex_code="HM",
+        dates=("long", "long", "dmy", "age", "age"), free_place=0.6, id_rate=0.15,
+        phone_rate=0.6, phone_style="mixed", children_rate=0.6, nickname_rate=0.2,
+    ),
+    Org(
+        "Comité de Retornados del Occidente", countries=("GT",), split_names=False, accents=0.05,
+        upper=True, sex_code="FM", dates=("age", "age", "dmy", "dmy2", "year"), free_place=0.3,
+        id_rate=0.35, phone_rate=0.8, phone_style="mixed", children_rate=0.5, nickname_rate=0.1,
+        surname_first=0.4,
+    ),
+    Org(
+        "Centro de Atención al Migrante Retornado", countries=("HN", "SV"), split_names=True,
+        accents=0.6, upper=True, sex_code="FM", dates=("dmy", "iso", "dmy", "age"),
+        free_place=0.0, id_rate=0.7, phone_rate=0.7, phone_style="intl", children_rate=0.7,
+        nickname_rate=0.03,
+    ),
+    Org(
+        "Mesa de Búsqueda Comunitaria", countries=("SV", "HN"), split_names=False, accents=0.8,
+        upper=False, sex_code="HM", dates=("d/m", "dmy", "long", "age", "dmon"), free_place=0.7,
+        id_rate=0.4, phone_rate=0.5, phone_style="plain", children_rate=0.5, nickname_rate=0.12,
+    ),
+    Org(
+        "Brigada de Promotores de Salud", countries=("GT", "HN", "SV", "MX", "NI"),
+        split_names=False, accents=0.3, upper=True, sex_code="FM",
+        dates=("age", "age", "age", "year", "dmy2"), free_place=0.5, id_rate=0.1,
+        phone_rate=0.85, phone_style="mixed", children_rate=0.3, nickname_rate=0.15,
+        surname_first=0.2,
+    ),
 )  # fmt: skip
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from normalizers import children, dates, ids, names, phones, places, sex
+from normalizers.ids.hn_dni import LATE_REGISTRATION_YEARS
 
 #: raw column -> normalized column that must be filled when the raw value is readable
 READ_CHECKS: dict[str, str] = {
@@ -45,14 +46,44 @@ def normalize(records: pd.DataFrame, day_first: bool, english_sex: bool = False)
     raw = records.rename(columns={c: f"{c}_raw" for c in records.columns if c in produced})
     out = pd.concat([raw, *parts], axis=1)
     out["birth_years"] = _birth_years(out)
+    out["name_pairs"] = _name_pairs(out)
     return out
+
+
+def _name_pairs(frame: pd.DataFrame, most_tokens: int = 5) -> pd.Series:
+    """Every pair of the name's words, as sorted phonetic keys, ;-joined (for blocking).
+
+    Catches a name whose parts landed in the wrong slots ("EDWIN JUAN, CUC PACAY" typed with the
+    given names before the comma): any two words it shares with the other side still meet.
+    Particles and initials are left out.
+
+    >>> _name_pairs(pd.DataFrame({"given": ["juan"], "paternal": ["de leon"], "maternal": ["coc"]}))
+    0    juan+kuk;juan+leun;kuk+leun
+    dtype: object
+    """
+    cache: dict[tuple[object, ...], object] = {}
+
+    def pairs(row: tuple[object, ...]) -> object:
+        if row not in cache:
+            words = [w for part in row if isinstance(part, str) for w in part.split()]
+            keys = sorted(
+                {names.phonetic_key(w) for w in words if len(w) > 1 and w not in names.PARTICLES}
+                - {""}
+            )[:most_tokens]
+            combos = [f"{a}+{b}" for i, a in enumerate(keys) for b in keys[i + 1 :]]
+            cache[row] = ";".join(combos) if combos else pd.NA
+        return cache[row]
+
+    rows = zip(frame["given"], frame["paternal"], frame["maternal"], strict=True)
+    return pd.Series([pairs(r) for r in rows], index=frame.index, dtype=object)
 
 
 def _birth_years(frame: pd.DataFrame, widest: int = 4) -> pd.Series:
     """Candidate birth years as a ;-joined list (for blocking); missing if unknown or too wide."""
     lo, hi = frame["birth_year_min"], frame["birth_year_max"]
     if "id_birth_year" in frame:
-        lo = lo.fillna(frame["id_birth_year"])
+        # an ID's year may be a late registration: born that year or a few years before
+        lo = lo.fillna(frame["id_birth_year"] - LATE_REGISTRATION_YEARS)
         hi = hi.fillna(frame["id_birth_year"])
 
     def years(a: object, b: object) -> object:

@@ -26,16 +26,14 @@ from rapidfuzz import fuzz, process
 from normalizers.resources import data_path
 from normalizers.text import fold
 
-#: levels an index entry can have, broadest first
-LEVELS: tuple[str, ...] = ("country", "department", "reform_municipality", "municipality")
-
 _FUZZY_MIN_LENGTH = 5
 _FUZZY_CUTOFF = 86.0
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One meaning of a name: a place at ``level`` with its code and how sure the name means it.
+    """One meaning of a name: a place at ``level`` (country, department, reform_municipality or
+    municipality) with its code and how sure the name means it.
 
     ``code`` is ISO 3166-1 alpha-2 for countries and a P-code otherwise; for a
     ``reform_municipality`` (El Salvador, 2024) ``code`` is its name and ``members`` the P-codes of

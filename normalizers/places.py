@@ -78,6 +78,10 @@ _COMMUNITY_WORDS = (
     "sitio",
     "fraccionamiento",
     "fracc",
+    "rancheria",
+    "reparto",
+    "urbanizacion",
+    "urb",
 )
 _MUNICIPALITY_WORDS = (
     "municipio de",
@@ -88,6 +92,8 @@ _MUNICIPALITY_WORDS = (
     "mpo",
     "muni",
     "distrito de",
+    "delegacion",
+    "alcaldia",
     "ciudad de",
     "ciudad",
     "cabecera municipal de",

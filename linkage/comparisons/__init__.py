@@ -15,6 +15,7 @@ from linkage.settings import Settings
 #: blocking key column -> comparisons whose agreement that key forces (or makes likely)
 KEY_EVIDENCE: dict[str, tuple[str, ...]] = {
     "paternal_key": ("name",),
+    "name_pairs": ("name",),
     "maternal_key": ("name",),
     "given1_key": ("name", "sex"),
     "birth_years": ("birth_date",),

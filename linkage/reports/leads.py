@@ -15,10 +15,6 @@ organization and an empty column for the visit's result. Only what a visit needs
 
 from __future__ import annotations
 
-import io
-import re
-import zipfile
-from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,6 +25,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from linkage.reports.render import environment
 from linkage.reports.safety import set_cell
+from linkage.reports.xlsx import save_workbook
 from normalizers.places import department_name, municipality_name
 from normalizers.text import fold
 
@@ -288,32 +285,8 @@ def write_xlsx(table: pd.DataFrame, path: Path, lang: str) -> Path:
         cell.alignment = wrap
     notes["A1"].font = bold
     notes.column_dimensions["A"].width = 100
-    save_reproducibly(wb, path)
+    save_workbook(wb, path)
     return path
-
-
-#: the time stamped in workbooks, so that the same job gives the same bytes
-FIXED_TIME = (1980, 1, 1, 0, 0, 0)
-_CORE_TIMES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
-
-
-def save_reproducibly(wb: Workbook, path: Path) -> None:
-    """Save ``wb`` with fixed times inside and on every archive member: same cells, same bytes."""
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    stamp = datetime(*FIXED_TIME).strftime("%Y-%m-%dT%H:%M:%SZ")
-    with (
-        zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source,
-        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = _CORE_TIMES.sub(rb"\g<1>" + stamp.encode() + rb"\g<2>", data)
-            member = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME)
-            member.compress_type = zipfile.ZIP_DEFLATED
-            member.external_attr = info.external_attr
-            target.writestr(member, data)
 
 
 #: the printed page's columns (candidate and contact details stacked) and their share, %
