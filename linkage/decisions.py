@@ -126,16 +126,6 @@ def read_decisions(path: str | Path) -> pd.DataFrame:
     return raw.assign(decision=decisions, time=times).reset_index(drop=True)
 
 
-def load_decisions(path: str | Path, audit_log: str | Path) -> pd.DataFrame:
-    """:func:`read_decisions`, then every decision not yet logged appended to ``audit_log``.
-
-    What ``cli.py match --labels FILE`` calls, with ``audit_log`` = ``OUTDIR/audit_log.jsonl``.
-    """
-    decisions = read_decisions(path)
-    append_audit_log(audit_log, decisions, source=Path(path).name)
-    return decisions
-
-
 def latest(decisions: pd.DataFrame) -> pd.DataFrame:
     """The decision in force for each pair: the latest by time, then by file order.
 

@@ -246,17 +246,3 @@ def test_decisions_built_in_code_without_times_or_with_naive_times():
     ]
     out = apply_decisions(make_result().matches, decisions.assign(time=pd.NaT))
     assert out.loc[out["field_id"] == "F3", "decision"].tolist() == ["unsure"]
-
-
-def test_load_decisions_logs_each_decision_once(tmp_path):
-    from linkage.decisions import load_decisions
-
-    path = _write(tmp_path, HEADER + "C1,F1,match,ana,,\nC1,F2,no,ana,,\n")
-    log = tmp_path / "out" / "audit_log.jsonl"
-    assert len(load_decisions(path, log)) == 2
-    load_decisions(path, log)
-    entries = read_audit_log(log)
-    assert [(e["record"]["field_id"], e["source"]) for e in entries] == [
-        ("F1", "decisions.csv"),
-        ("F2", "decisions.csv"),
-    ]
