@@ -59,4 +59,5 @@ def test_api_tour_runs_every_step():
     assert "recall_at_1" in shown
     assert "leads/" in shown and "report.html" in shown
     assert "<svg" in shown
+    assert "non-match" in shown  # the Spanish "no coincide" read as a decision
     assert "Confirmed by reviewer" in shown
