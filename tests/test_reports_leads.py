@@ -1,6 +1,8 @@
 import pandas as pd
 import pytest
 from html_text import assert_self_contained, headings, table_rows
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from outputs_fixture import make_result
 
@@ -209,3 +211,29 @@ def test_same_job_gives_the_same_bytes(result, tmp_path):
         assert a.read_bytes() == b.read_bytes(), a.name
     props = load_workbook(first[0]).properties
     assert props.created == props.modified
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.one_of(st.text(max_size=40), st.none(), st.integers(), st.floats()),
+        min_size=5,
+        max_size=5,
+    )
+)
+def test_any_cell_text_gives_inert_sheets_and_escaped_pages(tmp_path, values):
+    result = make_result()
+    for column in ("full_name", "community", "phone", "organization"):
+        result.field[column] = pd.Series(values, index=result.field.index, dtype=object)
+    result.field["phones"] = None
+    paths = write_lead_sheets(result, tmp_path)
+    for path in paths:
+        if path.suffix == ".xlsx":
+            for row in load_workbook(path).active.iter_rows():
+                for cell in row:
+                    assert cell.data_type != "f"
+        else:
+            page = path.read_text(encoding="utf-8")
+            assert "<script" not in page.replace("&lt;script", "")
