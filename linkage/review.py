@@ -57,8 +57,6 @@ def _value(record: pd.Series, column: str) -> str:
     if column not in record.index:
         return ""
     value = record[column]
-    if isinstance(value, pd.Series):  # a raw and a normalized column of one name: the last
-        value = value.iloc[-1]
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     if column in _SHOW:

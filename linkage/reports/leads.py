@@ -114,10 +114,7 @@ def _get(frame: pd.DataFrame, ids: pd.Series, column: str) -> pd.Series:
         column = f"{column}_raw"
     if column not in frame.columns:
         return pd.Series("", index=ids.index, dtype=object)
-    values = frame[column]
-    if isinstance(values, pd.DataFrame):  # a raw and a normalized column of one name: as written
-        values = values.iloc[:, 0]
-    values = values.reindex(ids.astype(str).to_numpy())
+    values = frame[column].reindex(ids.astype(str).to_numpy())
     return pd.Series([_text(v) for v in values], index=ids.index, dtype=object)
 
 
