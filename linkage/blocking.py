@@ -90,6 +90,7 @@ DEFAULT_RULES: tuple[BlockingRule, ...] = (
         ("name_pairs",),
         description="two words of the name sound alike, whatever slots they are in",
     ),
+    BlockingRule("birth_date", ("dob_day",), description="the same full date of birth"),
     BlockingRule("a_number", ("a_number",), description="the same A-number"),
     BlockingRule("national_id", ("national_id",), description="the same national ID"),
     BlockingRule("phone", ("phone_keys",), description="a shared phone number"),
