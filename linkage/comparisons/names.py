@@ -280,6 +280,7 @@ def _initial_of(a: str, b: str) -> bool:
     return (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
 
 
+@lru_cache(maxsize=262144)
 def _side(given: object, paternal: object, maternal: object, nickname: object, married: object):
     return _Side(
         tuple(_text(given).split()),
