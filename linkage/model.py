@@ -265,8 +265,8 @@ class FellegiSunter:
                             "es": lv.es,
                             "en": lv.en,
                             "tf": lv.tf,
-                            "m": round(float(m[k]), 8),
-                            "u": round(float(u[k]), 8),
+                            "m": float(m[k]),
+                            "u": float(u[k]),
                             "bits": round(float(bits[k]), 4),
                         }
                         for k, lv in enumerate(c.levels)
