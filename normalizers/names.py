@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from normalizers.nicknames import (
@@ -51,12 +52,12 @@ __all__ = [
     "surname_core",
 ]
 
-#: titles and generational suffixes, dropped wherever they stand (unless nothing else is left)
+#: titles and generational suffixes: not names, dropped wherever they stand
 NOISE_WORDS = frozenset(
     {
         *("sr", "sra", "srta", "sres", "senor", "senora", "senorita", "don", "dona", "dna"),
-        *("dr", "dra", "lic", "licda", "licdo", "ing", "prof", "profa"),
-        *("mr", "mrs", "ms", "miss", "jr", "hijo", "ii", "iii", "iv"),
+        *("dr", "dra", "lic", "licda", "licdo", "ing", "prof", "profa", "mr", "mrs", "ms", "miss"),
+        *("jr", "hijo", "ii", "iii", "iv"),
     }
 )
 #: words that join the next word into one surname ("de la cruz") or a given-name compound
@@ -111,7 +112,7 @@ _LONGEST_TAIL = max(len(t) for t in DEVOTIONAL_TAILS)
 
 _NICK_BRACKETS = re.compile(r"[(\[{«“\"]([^)\]}»”\"]*)[)\]}»”\"]")
 _NICK_QUOTES = re.compile(r"(?:^|(?<=\s))'([^']+)'(?=\s|$)")
-_NICK_ALIAS = re.compile(r"(?i)\b(?:alias|a\.?k\.?a\.?|conocid[oa] como)\s+(.*)$")
+_NICK_ALIAS = re.compile(r"(?i)\b(?:alias|a\.?k\.?a|conocid[oa] como)\b[\W_]*(.*)$")
 _COMMA = re.compile(r"[,;]")
 
 
@@ -183,9 +184,11 @@ def surname_lexicon() -> frozenset[str]:
 
 
 def _kind(token: str) -> str:
-    """G given only, S surname only, A both, I initial, P particle, U unknown."""
+    """G given only, S surname only, A both, I initial, P particle, C "y", U unknown."""
     if token in PARTICLES:
         return "P"
+    if token == "y":
+        return "C"
     if len(token) == 1 and token.isalpha() and token != "y":
         return "I"
     given, surname = token in given_lexicon(), token in surname_lexicon()
@@ -224,37 +227,41 @@ def _extract_nickname(text: str) -> tuple[str, str]:
 
 
 def _tokens(text: str) -> list[str]:
-    """Folded words of ``text`` without titles and suffixes (kept if nothing else is left)."""
-    words = fold(text).split()
-    kept = [w for w in words if w not in NOISE_WORDS]
-    return kept or words
+    """Folded words of ``text`` without titles and suffixes (:data:`NOISE_WORDS`)."""
+    return [w for w in fold(text).split() if w not in NOISE_WORDS]
 
 
 def _units(tokens: list[str]) -> list[tuple[str, bool]]:
     """Group surname words into units: particles join the next word, "y" between units goes.
 
-    Each unit is (text, married) where ``married`` marks a unit after "viuda"/"vda".
+    Each unit is (text, married) where ``married`` marks a unit after "viuda de"/"vda. de".
     """
     units: list[tuple[str, bool]] = []
     pending: list[str] = []
     widow = False
-    for tok in tokens:
-        if tok in PARTICLES:
-            pending.append(tok)
-        elif tok in WIDOW_WORDS and not pending:
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if (
+            tok in WIDOW_WORDS
+            and not pending
+            and tokens[i + 1 : i + 2] == ["de"]
+            and any(t not in PARTICLES for t in tokens[i + 2 :])
+        ):
             widow = True
-        elif tok == "y" and units and not pending:
+            i += 2
             continue
+        if tok in WIDOW_WORDS:
+            pass  # "viuda" not followed by a name says nothing
+        elif tok in PARTICLES:
+            pending.append(tok)
+        elif tok == "y" and units and not pending and not widow:
+            pass
         else:
             units.append((" ".join([*pending, tok]), widow))
             pending, widow = [], False
+        i += 1
     return units
-
-
-def _husband(unit: str) -> str:
-    """The husband's surname of a married unit: "de garcia" -> "garcia"."""
-    words = unit.split()
-    return " ".join(words[1:]) if words[0] == "de" and len(words) > 1 else unit
 
 
 def _assign(units: list[tuple[str, bool]]) -> tuple[list[str], str]:
@@ -263,15 +270,23 @@ def _assign(units: list[tuple[str, bool]]) -> tuple[list[str], str]:
     names = []
     for text, widow in units:
         if widow and not married:
-            married = _husband(text)
+            married = text
         else:
             names.append(text)
-    if not married and len(names) >= 2:
-        words = names[-1].split()
-        if len(words) == 2 and words[0] == "de" and words[1] not in DE_SURNAMES:
-            married = words[1]
-            names = names[:-1]
+    if (
+        not married
+        and len(names) >= 2
+        and _married_unit(names[-1])
+        and not _married_unit(names[-2])
+    ):
+        married = names.pop().split()[1]
     return names, married
+
+
+def _married_unit(unit: str) -> bool:
+    """Whether a surname unit reads as a husband's name: "de garcia" (not "de leon")."""
+    words = unit.split()
+    return len(words) == 2 and words[0] == "de" and words[1] not in DE_SURNAMES
 
 
 def _tail_length(tokens: list[str], start: int) -> int:
@@ -338,15 +353,21 @@ class _Parts:
     confidence: float
 
 
+def _trim_particles(given: list[str]) -> list[str]:
+    """Given names without dangling particles at the end ("maria de")."""
+    while given and given[-1] in PARTICLES:
+        given = given[:-1]
+    return list(given)
+
+
 def _finish(given: list[str], surnames: list[str], married: str, conf: float) -> _Parts:
     """Common last steps: a maternal surname in the middle-name slot, fused surnames."""
-    given = [g for g in given if g not in PARTICLES or len(given) > 1]
-    while given and given[-1] in PARTICLES:
-        given.pop()
+    given = _trim_particles([g for g in given if g not in WIDOW_WORDS])
     if len(surnames) == 1 and len(given) >= 2 and _kind(given[0]) in "GA":
         kind = _kind(given[-1])
         if kind in "SU":
             surnames = [surnames[0], given.pop()]
+            given = _trim_particles(given)
             conf *= 0.9 if kind == "S" else 0.7
     if len(surnames) == 1:
         fused = _split_fused(surnames[0])
@@ -417,13 +438,15 @@ def _parse_parts(given: str, paternal: str, maternal: str) -> _Parts:
         if after and not mat_units:
             mat_units = _units(after)
         conf = 0.9
-    if len(pat_units) <= 1 or not mat_units:
+    if len(pat_units) <= 1 or all(widow for _, widow in mat_units):
         names, married = _assign(pat_units + mat_units)
-        if len(pat_units) > 1 and not mat_units:
+        if len(pat_units) > 1:
             conf *= 0.9  # both surnames in one column
     else:
-        names = [" ".join(u for u, _ in pat_units), " ".join(u for u, _ in mat_units)]
-        married, conf = "", conf * 0.8
+        plain = [[u for u, widow in units if not widow] for units in (pat_units, mat_units)]
+        names = [" ".join(words) for words in plain if words]
+        married = next((u for u, widow in pat_units + mat_units if widow), "")
+        conf *= 0.8
     if not given_tokens:
         conf *= 0.5
     return _finish(given_tokens, names, married, conf)
@@ -567,13 +590,17 @@ def normalize_frame(df: pd.DataFrame) -> pd.DataFrame:
     ['maria', 'garcia', 'lopez', 'maria garcia']
     """
     names = ("full_name", "given_names", "paternal_surname", "maternal_surname")
-    present = [c for c in names if c in df.columns]
-    raw = pd.DataFrame(
-        {c: (df[c].map(_value) if c in present else "") for c in names}, index=df.index
+    columns = [df[c].map(_value) if c in df.columns else [""] * len(df) for c in names]
+    distinct: dict[tuple[str, ...], int] = {}
+    codes = np.fromiter(
+        (distinct.setdefault(t, len(distinct)) for t in zip(*columns, strict=True)),
+        dtype=np.int64,
+        count=len(df),
     )
-    codes, uniques = pd.MultiIndex.from_frame(raw).factorize()
-    rows = [_row(parse(*values)) for values in uniques]
-    out = pd.DataFrame.from_records(rows, columns=list(FRAME_COLUMNS))
-    out = out.iloc[codes].set_index(df.index) if len(df) else out.iloc[:0].set_index(df.index)
+    rows = [_row(parse(*values)) for values in distinct]
+    out = pd.DataFrame.from_records(rows, columns=list(FRAME_COLUMNS)) if rows else None
+    if out is None:
+        out = pd.DataFrame({c: pd.Series(dtype=object) for c in FRAME_COLUMNS})
+    out = out.iloc[codes].set_index(df.index)
     out["name_confidence"] = out["name_confidence"].astype(float)
     return out.astype({c: object for c in FRAME_COLUMNS if c != "name_confidence"})
