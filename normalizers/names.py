@@ -109,6 +109,10 @@ DEVOTIONAL_TAILS = frozenset(
     )
 )
 _LONGEST_TAIL = max(len(t) for t in DEVOTIONAL_TAILS)
+#: tails that are also common surnames: a given-name tail only when two surnames follow
+SURNAME_TAILS = frozenset(
+    {("de", "la", "cruz"), ("de", "jesus"), ("de", "los", "santos"), ("de", "los", "reyes")}
+)
 
 _NICK_BRACKETS = re.compile(r"[(\[{«“\"]([^)\]}»”\"]*)[)\]}»”\"]")
 _NICK_QUOTES = re.compile(r"(?:^|(?<=\s))'([^']+)'(?=\s|$)")
@@ -176,11 +180,13 @@ def given_lexicon() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def surname_lexicon() -> frozenset[str]:
-    """Folded words known as surnames, from ``surnames.csv`` if shipped (else empty)."""
+    """Folded one-word surnames, from ``surnames.csv`` if shipped (else empty)."""
     words: set[str] = set()
     for name in _read_names("surnames.csv"):
-        words.update(name.split())
-    return frozenset(words - PARTICLES)
+        core = [w for w in name.split() if w not in PARTICLES]
+        if len(core) == 1:  # "De la Cruz" -> cruz; "San Juan" is no evidence about "juan"
+            words.add(core[0])
+    return frozenset(words)
 
 
 def _kind(token: str) -> str:
@@ -273,13 +279,9 @@ def _assign(units: list[tuple[str, bool]]) -> tuple[list[str], str]:
             married = text
         else:
             names.append(text)
-    if (
-        not married
-        and len(names) >= 2
-        and _married_unit(names[-1])
-        and not _married_unit(names[-2])
-    ):
-        married = names.pop().split()[1]
+    if len(names) >= 2 and _married_unit(names[-1]) and not _married_unit(names[-2]):
+        husband = names.pop().split()[1]
+        married = married or husband
     return names, married
 
 
@@ -289,11 +291,17 @@ def _married_unit(unit: str) -> bool:
     return len(words) == 2 and words[0] == "de" and words[1] not in DE_SURNAMES
 
 
-def _tail_length(tokens: list[str], start: int) -> int:
-    """Length of a devotional tail ("de los angeles") starting at ``start``, else 0."""
+def _tail_length(tokens: list[str], start: int, surnames_after: int = 0) -> int:
+    """Length of a devotional tail ("de los angeles") starting at ``start``, else 0.
+
+    ``surnames_after`` is how many surnames must follow it (none for the given names alone).
+    """
     for size in range(_LONGEST_TAIL, 1, -1):
-        if tuple(tokens[start : start + size]) in DEVOTIONAL_TAILS:
-            return size
+        tail = tuple(tokens[start : start + size])
+        if tail in DEVOTIONAL_TAILS:
+            needed = max(surnames_after, 2) if tail in SURNAME_TAILS and surnames_after else 0
+            after = len(_units(tokens[start + size :]))
+            return size if after >= max(needed, surnames_after) else 0
     return 0
 
 
@@ -301,7 +309,7 @@ def _given_run(tokens: list[str]) -> int:
     """How many leading tokens are given names, leaving at least one surname when possible."""
     i = 1
     while i < len(tokens):
-        tail = _tail_length(tokens, i) if tokens[i - 1] in DEVOTIONAL_HEADS else 0
+        tail = _tail_length(tokens, i, 1) if tokens[i - 1] in DEVOTIONAL_HEADS else 0
         if tail:
             i += tail
             continue

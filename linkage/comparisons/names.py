@@ -234,9 +234,11 @@ def compare_names(left: _Side, right: _Side) -> int:
     """Level index of a pair of parsed names (see :data:`LEVELS`)."""
     if not (left.given and left.paternal and right.given and right.paternal):
         return MISSING
-    if left.given == right.given and left.surnames == right.surnames:
-        return 0
     left, right = _reconcile(left, right), _reconcile(right, left)
+    if left.given == right.given and _compact(" ".join(left.surnames)) == _compact(
+        " ".join(right.surnames)
+    ):
+        return 0
     given = _given_agreement(left, right)
     compatible = given in ("same", "compatible")
     pat = _same_surname(left.paternal, right.paternal)
@@ -259,7 +261,15 @@ def compare_names(left: _Side, right: _Side) -> int:
         + [(s, left.married) for s in right.surnames]
     ):
         return 4
-    if given and pat:
+    near_maternal = (
+        both_maternal
+        and not mat
+        and (
+            _key_same(left.maternal, right.maternal, 0.0)
+            or _jw_same(left.maternal, right.maternal, MATERNAL_JW)
+        )
+    )
+    if given and pat and not near_maternal:  # a maternal typo goes on to the fuzzy levels
         return 5
     if (given or _best_jw(left, right) >= GIVEN_JW) and _surnames_close(
         left, right, _jw_same, SURNAME_JW, MATERNAL_JW
