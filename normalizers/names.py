@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -160,20 +159,59 @@ class ParsedName:
 # ---------------------------------------------------------------- lexicons
 
 
-def _read_names(filename: str) -> Iterable[str]:
+def _read_table(filename: str) -> list[dict[str, str]]:
     try:
         path = data_path("names", filename)
     except FileNotFoundError:
-        return ()
+        return []
     with open(path, encoding="utf-8", newline="") as handle:
-        return [fold(row.get("name")) for row in csv.DictReader(handle)]
+        return list(csv.DictReader(handle))
+
+
+def _share(row: dict[str, str]) -> float:
+    try:
+        return max(float(row.get("frequency") or 0.0), 0.0)
+    except ValueError:
+        return 0.0
+
+
+@lru_cache(maxsize=1)
+def given_frequencies() -> dict[str, float]:
+    """Share of people bearing each folded given-name word, both sexes, from ``given_names.csv``.
+
+    Empty when the table is not shipped. A compound ("Santos Alberto") counts for each word.
+    """
+    rows = _read_table("given_names.csv")
+    sexes = max(len({r.get("sex") for r in rows}), 1)
+    out: dict[str, float] = {}
+    for row in rows:
+        for word in fold(row.get("name")).split():
+            if word not in PARTICLES:
+                out[word] = out.get(word, 0.0) + _share(row) / sexes
+    return out
+
+
+@lru_cache(maxsize=1)
+def surname_frequencies() -> dict[str, float]:
+    """Share of people bearing each folded surname, from ``surnames.csv`` (empty if absent).
+
+    Keys are the full folded surname ("de la cruz") and, for a one-word core, that word ("cruz").
+    """
+    out: dict[str, float] = {}
+    for row in _read_table("surnames.csv"):
+        name = fold(row.get("name"))
+        core = [w for w in name.split() if w not in PARTICLES]
+        keys = {name, core[0]} if len(core) == 1 else {name}  # "San Juan" says nothing of "juan"
+        for key in keys:
+            out[key] = out.get(key, 0.0) + _share(row)
+    return out
 
 
 @lru_cache(maxsize=1)
 def given_lexicon() -> frozenset[str]:
     """Folded words known as given names: the nickname table and ``given_names.csv`` if shipped."""
-    words = set(nickname_table())
-    for name in list(formal_names()) + list(_read_names("given_names.csv")):
+    words = set(nickname_table()) | set(given_frequencies())
+    for name in formal_names():
         words.update(name.split())
     return frozenset(words - PARTICLES)
 
@@ -181,12 +219,11 @@ def given_lexicon() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def surname_lexicon() -> frozenset[str]:
     """Folded one-word surnames, from ``surnames.csv`` if shipped (else empty)."""
-    words: set[str] = set()
-    for name in _read_names("surnames.csv"):
-        core = [w for w in name.split() if w not in PARTICLES]
-        if len(core) == 1:  # "De la Cruz" -> cruz; "San Juan" is no evidence about "juan"
-            words.add(core[0])
-    return frozenset(words)
+    return frozenset(w for w in surname_frequencies() if " " not in w)
+
+
+#: a word this many times more common as one kind of name than the other counts as that kind
+_KIND_RATIO = 5.0
 
 
 def _kind(token: str) -> str:
@@ -199,6 +236,13 @@ def _kind(token: str) -> str:
         return "I"
     given, surname = token in given_lexicon(), token in surname_lexicon()
     if given and surname:
+        as_given = given_frequencies().get(token, 0.0)
+        as_surname = surname_frequencies().get(token, 0.0)
+        if as_given and as_surname:
+            if as_given > _KIND_RATIO * as_surname:
+                return "G"
+            if as_surname > _KIND_RATIO * as_given:
+                return "S"
         return "A"
     return "G" if given else "S" if surname else "U"
 

@@ -18,7 +18,6 @@ surname typed into the middle-name slot on one side is put back, and fused or hy
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import product
@@ -28,10 +27,14 @@ import pandas as pd
 from rapidfuzz.distance import JaroWinkler
 
 from linkage.compare import MISSING, Comparison, Level
-from normalizers.names import PARTICLES, surname_core
+from normalizers.names import (
+    PARTICLES,
+    given_frequencies,
+    surname_core,
+    surname_frequencies,
+)
 from normalizers.nicknames import given_name_forms
 from normalizers.phonetic import phonetic_key
-from normalizers.resources import data_path
 from normalizers.text import fold
 
 #: Jaro-Winkler similarity at or above which two given names / surnames count as typos of each other
@@ -303,54 +306,13 @@ def _side(given: object, paternal: object, maternal: object, nickname: object, m
 # ---------------------------------------------------------------- term frequencies
 
 
-def _read_table(filename: str) -> list[dict[str, str]]:
-    try:
-        path = data_path("names", filename)
-    except FileNotFoundError:
-        return []
-    with open(path, encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-@lru_cache(maxsize=1)
-def given_prior() -> dict[str, float]:
-    """Share of people whose first given name is each folded name (both sexes), if shipped."""
-    shares: dict[str, float] = {}
-    sexes = set()
-    for row in _read_table("given_names.csv"):
-        words = fold(row.get("name")).split()
-        try:
-            freq = float(row.get("frequency") or 0)
-        except ValueError:
-            continue
-        if words and freq > 0:
-            sexes.add(row.get("sex"))
-            shares[words[0]] = shares.get(words[0], 0.0) + freq
-    return {k: v / max(len(sexes), 1) for k, v in shares.items()}
-
-
-@lru_cache(maxsize=1)
-def surname_prior() -> dict[str, float]:
-    """Share of people carrying each folded surname, if shipped."""
-    out: dict[str, float] = {}
-    for row in _read_table("surnames.csv"):
-        name = fold(row.get("name"))
-        try:
-            freq = float(row.get("frequency") or 0)
-        except ValueError:
-            continue
-        if name and freq > 0:
-            out[name] = out.get(name, 0.0) + freq
-    return out
-
-
 def prior_frequency(value: str) -> float | None:
     """Prior frequency of a ``name_tf`` value ("jose lopez"), or None without prior tables.
 
     Given name and surname are taken as independent; a name missing from a table counts as
     common as the table's rarest entry.
     """
-    given, surnames = given_prior(), surname_prior()
+    given, surnames = given_frequencies(), surname_frequencies()
     if not given or not surnames:
         return None
     first, _, paternal = value.partition(" ")
