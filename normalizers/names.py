@@ -232,7 +232,7 @@ def _kind(token: str) -> str:
         return "P"
     if token == "y":
         return "C"
-    if len(token) == 1 and token.isalpha() and token != "y":
+    if len(token) == 1 and token.isalpha():
         return "I"
     given, surname = token in given_lexicon(), token in surname_lexicon()
     if given and surname:
@@ -588,6 +588,7 @@ def canonical_name(text: object) -> str:
     return " ".join(_tokens(rest))
 
 
+@lru_cache(maxsize=65536)
 def surname_core(surname: str) -> str:
     """A canonical surname without particles, for keys: "de la cruz" -> "cruz"."""
     words = [w for w in surname.split() if w not in PARTICLES]

@@ -127,6 +127,7 @@ def _compact(surname: str) -> str:
     return surname.replace(" ", "")
 
 
+@lru_cache(maxsize=262144)
 def _same_surname(a: str, b: str) -> bool:
     """Equal surnames, up to particles and spacing ("de la cruz" = "cruz" = "delacruz")."""
     if not a or not b:
@@ -224,10 +225,12 @@ def _surnames_close(a: _Side, b: _Side, same, threshold_p: float, threshold_m: f
     return True
 
 
+@lru_cache(maxsize=262144)
 def _jw_same(x: str, y: str, threshold: float) -> bool:
     return _same_surname(x, y) or _jw(surname_core(x), surname_core(y)) >= threshold
 
 
+@lru_cache(maxsize=262144)
 def _key_same(x: str, y: str, _threshold: float) -> bool:
     return _same_surname(x, y) or phonetic_key(surname_core(x)) == phonetic_key(surname_core(y))
 
@@ -237,6 +240,8 @@ def compare_names(left: _Side, right: _Side) -> int:
     """Level index of a pair of parsed names (see :data:`LEVELS`)."""
     if not (left.given and left.paternal and right.given and right.paternal):
         return MISSING
+    if not _surname_link(left, right):
+        return len(LEVELS) - 1
     left, right = _reconcile(left, right), _reconcile(right, left)
     if left.given == right.given and _compact(" ".join(left.surnames)) == _compact(
         " ".join(right.surnames)
@@ -289,11 +294,28 @@ def compare_names(left: _Side, right: _Side) -> int:
     return len(LEVELS) - 1
 
 
+def _surname_link(a: _Side, b: _Side) -> bool:
+    """Whether any surname of one side is near any surname of the other (every level but
+    ``else`` needs one); a fused surname counts as near the other side's pair."""
+    names_a = (*a.surnames, a.married, _compact(" ".join(a.surnames)))
+    names_b = (*b.surnames, b.married, _compact(" ".join(b.surnames)))
+    return any(
+        _jw_same(x, y, min(SURNAME_JW, MATERNAL_JW)) or _key_same(x, y, 0.0)
+        for x in names_a
+        if x
+        for y in names_b
+        if y
+    )
+
+
 def _initial_of(a: str, b: str) -> bool:
     return (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
 
 
-def _side(given: object, paternal: object, maternal: object, nickname: object, married: object):
+@lru_cache(maxsize=262144)
+def _side(
+    given: object, paternal: object, maternal: object, nickname: object, married: object
+) -> _Side:
     return _Side(
         tuple(_text(given).split()),
         _text(paternal),
