@@ -8,6 +8,8 @@ import pandas as pd
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from linkage.compare import MISSING
+from linkage.comparisons.names import NameComparison, pair_frame
 from normalizers.names import canonical_name, normalize_frame, parse, phonetic_key
 
 NAME_WORDS = st.sampled_from(
@@ -118,3 +120,18 @@ def test_normalize_frame_never_raises(cells):
     out = normalize_frame(df)
     assert out.index.equals(df.index)
     assert not (out.drop(columns="name_confidence") == "").any().any()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(NAMEISH, NAMEISH), min_size=1, max_size=5))
+def test_comparison_is_total_and_symmetric(pairs_of_names):
+    cmp = NameComparison()
+    left = normalize_frame(pd.DataFrame({"full_name": [a for a, _ in pairs_of_names]}))
+    right = normalize_frame(pd.DataFrame({"full_name": [b for _, b in pairs_of_names]}))
+    forward = cmp.levels_of(pair_frame(left, right, cmp.columns))
+    backward = cmp.levels_of(pair_frame(right, left, cmp.columns))
+    assert forward.tolist() == backward.tolist()
+    assert all(MISSING <= level < len(cmp.levels) for level in forward)
+    same = cmp.levels_of(pair_frame(left, left, cmp.columns))
+    complete = (left["given"].notna() & left["paternal"].notna()).tolist()
+    assert [lv == 0 for lv in same] == complete
