@@ -115,6 +115,7 @@ SURNAME_TAILS = frozenset(
 
 _NICK_BRACKETS = re.compile(r"[(\[{«“\"]([^)\]}»”\"]*)[)\]}»”\"]")
 _NICK_QUOTES = re.compile(r"(?:^|(?<=\s))'([^']+)'(?=\s|$)")
+_NICK_LEGAL = re.compile(r"(?i)\(\s*a\s*\)\s*([^()]*)$")
 _NICK_ALIAS = re.compile(r"(?i)\b(?:alias|a\.?k\.?a|conocid[oa] como)\b[\W_]*(.*)$")
 _COMMA = re.compile(r"[,;]")
 
@@ -265,6 +266,10 @@ def _value(value: object) -> str:
 def _extract_nickname(text: str) -> tuple[str, str]:
     """Split off a nickname in brackets, quotes or after "alias": (rest, folded nickname)."""
     found: list[str] = []
+    legal_alias = _NICK_LEGAL.search(text)  # "Juan Tzoc (a) Chepe": (a) is "alias" in records
+    if legal_alias:
+        found.append(legal_alias.group(1))
+        text = text[: legal_alias.start()]
     for pattern in (_NICK_BRACKETS, _NICK_QUOTES):
         found += [m.group(1) for m in pattern.finditer(text)]
         text = pattern.sub(" ", text)
@@ -455,8 +460,8 @@ def _parse_words(tokens: list[str]) -> _Parts:
     given, rest = list(tokens[:run]), tokens[run:]
     names, married = _assign(_units(rest))
     conf = 0.9 if first == "G" else 0.75 if first in "AI" else 0.6
-    if len(names) > 2:
-        given += " ".join(names[:-2]).split()
+    if len(names) > 2 and _kind(names[0].split()[-1]) not in "SA":
+        given += " ".join(names[:-2]).split()  # unknown middle words: more given names
         names = names[-2:]
         conf *= 0.6
     if not names:

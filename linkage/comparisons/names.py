@@ -324,12 +324,13 @@ def _initial_of(a: str, b: str) -> bool:
 def _side(
     given: object, paternal: object, maternal: object, nickname: object, married: object
 ) -> _Side:
-    return _Side(
+    paternal, married = _text(paternal), _text(married)
+    return _Side(  # a widow known only by her husband's name ("Rosa vda. de García")
         tuple(_text(given).split()),
-        _text(paternal),
+        paternal or married,
         _text(maternal),
         _text(nickname),
-        _text(married),
+        married,
     )
 
 
