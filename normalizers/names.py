@@ -44,11 +44,13 @@ from normalizers.text import fold
 __all__ = [
     "ParsedName",
     "canonical_name",
+    "given_frequencies",
     "given_name_forms",
     "normalize_frame",
     "parse",
     "phonetic_key",
     "surname_core",
+    "surname_frequencies",
 ]
 
 #: titles and generational suffixes: not names, dropped wherever they stand
