@@ -76,6 +76,11 @@ LEVELS: tuple[Level, ...] = (
         "Same given name; a surname is the other record's married name",
     ),
     Level(
+        "parts_crossed",
+        "Mismo nombre, pero nombres y apellidos anotados en las casillas contrarias",
+        "Same name, but given names and surnames written in each other's places",
+    ),
+    Level(
         "given_and_paternal",
         "Solo coinciden el primer nombre y el primer apellido",
         "Only the first given name and the first surname agree",
@@ -243,11 +248,36 @@ def _key_same(x: str, y: str) -> bool:
 _LEVEL = {level.name: index for index, level in enumerate(LEVELS)}
 
 
+#: levels that, reached with one side's given names and surnames exchanged, make "parts_crossed"
+_CROSSED_ENOUGH = frozenset(
+    _LEVEL[n]
+    for n in ("exact_full_name", "given_and_both_surnames", "surnames_swapped", "maternal_missing")
+)
+
+
+def _crossed(side: _Side) -> _Side:
+    """``side`` with its given names and surnames exchanged ("GAWTHROP CATHERINE" as typed in
+    the wrong boxes): surnames become the given names, given names the two surnames."""
+    given = tuple(w for s in side.surnames for w in s.split())
+    return _Side(given, side.given[0], " ".join(side.given[1:2]), side.nickname, side.married)
+
+
 @lru_cache(maxsize=262144)
 def _compare(left: _Side, right: _Side) -> int:
     """Level index of a pair of parsed names (see :data:`LEVELS`)."""
     if not (left.given and left.paternal and right.given and right.paternal):
         return MISSING
+    level = _compare_slots(left, right)
+    if level >= _LEVEL["given_and_paternal"] and (
+        _compare_slots(left, _crossed(right)) in _CROSSED_ENOUGH
+        or _compare_slots(_crossed(left), right) in _CROSSED_ENOUGH
+    ):
+        return _LEVEL["parts_crossed"]
+    return level
+
+
+def _compare_slots(left: _Side, right: _Side) -> int:
+    """Level index of two names taken slot by slot as parsed."""
     if not _surname_link(left, right):
         return _LEVEL["else"]
     left, right = _reconcile(left, right), _reconcile(right, left)
