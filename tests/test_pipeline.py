@@ -141,3 +141,12 @@ def test_one_to_one_assigns_each_person_once(tmp_path):
     assert assigned.groupby("custody_id")["field_person"].nunique().max() == 1
     assert assigned.groupby("field_person")["custody_id"].nunique().max() == 1
     assert (assigned["match_probability"] >= 0.5).all()
+
+
+def test_results_do_not_depend_on_the_number_of_workers():
+    custody = pd.read_csv(SAMPLE / "custody.csv", dtype=str).head(80)
+    field = pd.read_csv(SAMPLE / "field.csv", dtype=str)
+    one = linkage.link(custody, field, linkage_settings(workers=1, chunk_pairs=150))
+    two = linkage.link(custody, field, linkage_settings(workers=2, chunk_pairs=150))
+    pd.testing.assert_frame_equal(one.matches, two.matches)
+    assert one.model.to_dict() == two.model.to_dict()

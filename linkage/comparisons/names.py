@@ -268,9 +268,14 @@ def _compare(left: _Side, right: _Side) -> int:
     if not (left.given and left.paternal and right.given and right.paternal):
         return MISSING
     level = _compare_slots(left, right)
-    if level >= _LEVEL["given_and_paternal"] and (
+    if level < _LEVEL["given_and_paternal"]:
+        return level
+    if _given_forms(right) & _link_forms(left)[0] and (
         _compare_slots(left, _crossed(right)) in _CROSSED_ENOUGH
-        or _compare_slots(_crossed(left), right) in _CROSSED_ENOUGH
+    ):
+        return _LEVEL["parts_crossed"]
+    if _given_forms(left) & _link_forms(right)[0] and (
+        _compare_slots(_crossed(left), right) in _CROSSED_ENOUGH
     ):
         return _LEVEL["parts_crossed"]
     return level
@@ -335,15 +340,29 @@ def _compare_slots(left: _Side, right: _Side) -> int:
 def _surname_link(a: _Side, b: _Side) -> bool:
     """Whether any surname of one side is near any surname of the other (every level but
     ``else`` needs one); a fused surname counts as near the other side's pair."""
-    names_a = (*a.surnames, a.married, _compact(" ".join(a.surnames)))
-    names_b = (*b.surnames, b.married, _compact(" ".join(b.surnames)))
-    return any(
-        _jw_same(x, y, min(SURNAME_JW, MATERNAL_JW)) or _key_same(x, y)
-        for x in names_a
-        if x
-        for y in names_b
-        if y
-    )
+    keys_a, cores_a = _link_forms(a)
+    keys_b, cores_b = _link_forms(b)
+    if keys_a & keys_b:
+        return True
+    threshold = min(SURNAME_JW, MATERNAL_JW)
+    return any(_jw(x, y) >= threshold for x in cores_a for y in cores_b)
+
+
+@lru_cache(maxsize=262144)
+def _link_forms(side: _Side) -> tuple[frozenset[str], tuple[str, ...]]:
+    """What :func:`_surname_link` compares, once per side: the surnames' equality keys (their
+    spacing-free forms and the phonetic keys of their cores) and their cores."""
+    names = {n for n in (*side.surnames, side.married, _compact(" ".join(side.surnames))) if n}
+    cores = tuple(sorted({surname_core(n) for n in names}))
+    keys = {"=" + _compact(n) for n in names} | {"~" + phonetic_key(c) for c in cores if c}
+    return frozenset(keys), cores
+
+
+@lru_cache(maxsize=262144)
+def _given_forms(side: _Side) -> frozenset[str]:
+    """Phonetic keys of a side's given names, to tell cheaply whether a crossed reading can
+    link them to the other side's surnames."""
+    return frozenset("~" + phonetic_key(w) for w in side.given if len(w) > 1)
 
 
 def _initial_of(a: str, b: str) -> bool:
