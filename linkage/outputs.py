@@ -40,13 +40,14 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
 
 def manifest(result: LinkResult, inputs: dict[str, ReadResult | None]) -> dict[str, object]:
     """The run's record: inputs, reconciliation of rows, settings, model fit, timings."""
+    top = result.matches[result.matches["rank"] == 1]
     files = {}
     for side, read in inputs.items():
         counts = result.counts[side]
         entry: dict[str, object] = {"rows": counts}
         if read is not None and read.path.exists():
             entry.update(
-                path=str(read.path),
+                path=str(read.path.resolve()),
                 sha256=sha256(read.path),
                 encoding=read.encoding,
                 headers={k: v for k, v in sorted(read.header_map.items())},
@@ -65,9 +66,9 @@ def manifest(result: LinkResult, inputs: dict[str, ReadResult | None]) -> dict[s
             "custody_matched": result.counts["custody"]["rows_with_candidates"],
             "custody_unmatched": result.counts["custody"]["rows_without_candidates"],
             "custody_with_rank1_above_threshold": int(
-                result.matches.loc[result.matches["rank"] == 1]
-                .query("match_probability >= @result.settings.threshold")["custody_id"]
-                .nunique()
+                top.loc[
+                    top["match_probability"] >= result.settings.threshold, "custody_id"
+                ].nunique()
             ),
         },
         "blocking": result.blocking.to_dict(orient="records"),
