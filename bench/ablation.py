@@ -36,6 +36,7 @@ from linkage.evaluate import evaluate
 from linkage.settings import Settings
 from linkage.synth import generate
 from normalizers import frame
+from normalizers.names import FRAME_COLUMNS
 from normalizers.text import digits, fold
 
 
@@ -76,19 +77,7 @@ def generic_names_frame(df: pd.DataFrame) -> pd.DataFrame:
     rows = [_generic_parse(*row) for row in zip(*values, strict=True)]
     out = pd.DataFrame.from_records(
         rows,
-        columns=[
-            "given",
-            "given1",
-            "paternal",
-            "maternal",
-            "name_confidence",
-            "given1_key",
-            "paternal_key",
-            "maternal_key",
-            "nickname",
-            "married_surname",
-            "name_tf",
-        ],
+        columns=list(FRAME_COLUMNS),
         index=df.index,
     )
     return out.astype(object)
