@@ -1,0 +1,202 @@
+"""Side-by-side benchmark: the project, recordlinkage 0.16 and Splink 5 (DuckDB) on the same files.
+
+Settings: (a) realistic synthetic set, 1,000 custody by 5,000 field rows; (b) the same sizes at
+the "hard" difficulty; (c) FEBRL4 mapped onto the schema; (d) the realistic set at 20,000 by
+200,000 rows, for wall time and peak memory. Inputs are written first (not timed); each tool then
+runs in its own process, timed from reading the CSVs to its ranked candidates, and is scored by
+``linkage.evaluate.evaluate``. A run that passes the time limit or the memory cap is stopped and
+reported as such. Figures are medians over ``--repeat`` runs.
+
+    .venv/bin/python -m bench.compare_tools --settings a,b,c,d --repeat 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+TOOLS = ("project", "recordlinkage", "splink")
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    title: str
+    custody_day_first: bool
+    field_day_first: bool
+    n_custody: int = 0
+    n_field: int = 0
+    difficulty: str = ""
+
+    def prepare(self, workdir: Path) -> Path:
+        """Write the setting's custody, field and truth CSVs (once per size and seed)."""
+        folder = workdir / self.key
+        stamp = folder / "stamp.json"
+        spec = json.dumps([self.n_custody, self.n_field, self.difficulty])
+        if stamp.exists() and stamp.read_text() == spec:
+            return folder
+        if self.key == "c":
+            from bench.febrl import load
+
+            load().write(folder)
+        else:
+            from linkage.synth import generate
+
+            generate(self.n_custody, self.n_field, seed=0, difficulty=self.difficulty).write(folder)
+        stamp.write_text(spec)
+        return folder
+
+
+SETTINGS = {
+    "a": Setting("a", "realistic 1k x 5k", False, True, 1_000, 5_000, "realistic"),
+    "b": Setting("b", "hard 1k x 5k", False, True, 1_000, 5_000, "hard"),
+    "c": Setting("c", "FEBRL4 5k x 5k", False, False),
+    "d": Setting("d", "realistic 20k x 200k", False, True, 20_000, 200_000, "realistic"),
+}
+
+
+def run_once(
+    tool: str, setting: Setting, folder: Path, timeout: float, max_mb: float
+) -> dict[str, object]:
+    """One tool on one setting in a child process; its figures, or why it stopped."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "figures.json"
+        command = [sys.executable, "-m", "bench.run_tool", tool, str(folder), str(out)]
+        command += ["--custody-day-first"] * setting.custody_day_first
+        command += ["--field-day-first"] * setting.field_day_first
+        child = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+        watched = psutil.Process(child.pid)
+        start, stopped = time.monotonic(), ""
+        while child.poll() is None:
+            try:
+                rss_mb = watched.memory_info().rss / 2**20
+            except psutil.NoSuchProcess:
+                break
+            if rss_mb > max_mb:
+                stopped = f"over {max_mb / 1024:.0f} GB"
+            elif time.monotonic() - start > timeout:
+                stopped = f"over {timeout / 60:.0f} min"
+            if stopped:
+                child.kill()
+                break
+            time.sleep(0.2)
+        _, err = child.communicate()
+        if stopped:
+            return {"stopped": stopped}
+        if child.returncode != 0:
+            last = err.strip().splitlines()[-1] if err.strip() else f"exit {child.returncode}"
+            return {"stopped": f"failed: {last[:120]}"}
+        return json.loads(out.read_text())
+
+
+def median_figures(runs: list[dict[str, object]]) -> dict[str, object]:
+    """Median of each figure over the runs that finished; the first reason if none did."""
+    done = [r for r in runs if "stopped" not in r]
+    if not done:
+        return runs[0]
+    return {k: statistics.median(r[k] for r in done) for k in done[0]}
+
+
+COLUMNS = (
+    ("pairs", "scored_pairs", "{:,.0f}"),
+    ("block_rec", "blocking_recall", "{:.3f}"),
+    ("rec@1", "recall_at_1", "{:.3f}"),
+    ("rec@5", "recall_at_5", "{:.3f}"),
+    ("rec@10", "recall_at_10", "{:.3f}"),
+    ("mrr", "mrr", "{:.3f}"),
+    ("P@best", "precision_at_best", "{:.3f}"),
+    ("R@best", "recall_at_best", "{:.3f}"),
+    ("F1@best", "f1_at_best", "{:.3f}"),
+    ("wall_s", "seconds", "{:.1f}"),
+    ("peak_MB", "peak_mb", "{:,.0f}"),
+)
+
+
+def table(results: dict[tuple[str, str], dict[str, object]]) -> str:
+    """The results as one Markdown table, a row per setting and tool."""
+    head = ["setting", "tool", *(c[0] for c in COLUMNS)]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for (key, tool), figures in results.items():
+        cells = [f"({key}) {SETTINGS[key].title}", tool]
+        if "stopped" in figures:
+            cells += [str(figures["stopped"])] + [""] * (len(COLUMNS) - 1)
+        else:
+            cells += [fmt.format(figures[name]) for _, name, fmt in COLUMNS]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def target_checks(results: dict[tuple[str, str], dict[str, object]]) -> list[str]:
+    """The issue's targets, each with the measured figures and whether it is met."""
+    lines = []
+
+    def get(key: str, tool: str, name: str) -> float | None:
+        figures = results.get((key, tool), {})
+        return None if "stopped" in figures or name not in figures else float(figures[name])
+
+    for name, floor in (("recall_at_1", 0.95), ("recall_at_5", 0.98), ("f1_at_best", 0.93)):
+        ours = get("a", "project", name)
+        if ours is None:
+            continue
+        others = [get("a", t, name) for t in ("recordlinkage", "splink")]
+        above = all(o is None or ours > o for o in others)
+        met = "met" if ours >= floor and above else "NOT met"
+        shown = ", ".join(f"{t} {o}" for t, o in zip(("rl", "splink"), others, strict=True))
+        lines.append(f"(a) {name} >= {floor} and above baselines: {ours} ({shown}) -> {met}")
+    febrl = get("c", "project", "f1_at_best")
+    if febrl is not None:
+        lines.append(f"(c) f1_at_best >= 0.99: {febrl} -> {'met' if febrl >= 0.99 else 'NOT met'}")
+    for name, label in (("seconds", "wall time"), ("peak_mb", "peak memory")):
+        ours, theirs = get("d", "project", name), get("d", "splink", name)
+        if ours is not None and theirs is not None:
+            met = "met" if ours <= theirs / 2 else "NOT met"
+            lines.append(f"(d) {label} <= half of Splink's: {ours} vs {theirs} -> {met}")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--settings", default="a,b,c,d", help="comma-separated: a,b,c,d")
+    parser.add_argument("--tools", default=",".join(TOOLS), help="comma-separated tools")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per tool and setting")
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "rb-bench")
+    parser.add_argument("--timeout-min", type=float, default=15.0, help="per run")
+    parser.add_argument("--max-gb", type=float, default=12.0, help="memory cap per run")
+    args = parser.parse_args(argv)
+
+    keys = [k.strip() for k in args.settings.split(",") if k.strip()]
+    tools = [t.strip() for t in args.tools.split(",") if t.strip()]
+    unknown = sorted(set(keys) - set(SETTINGS)) + sorted(set(tools) - set(TOOLS))
+    if unknown:
+        parser.error(f"unknown settings or tools: {unknown}")
+    results: dict[tuple[str, str], dict[str, object]] = {}
+    for key in keys:
+        setting = SETTINGS[key]
+        folder = setting.prepare(args.workdir)
+        for tool in tools:
+            runs = []
+            for _ in range(args.repeat):
+                runs.append(
+                    run_once(tool, setting, folder, args.timeout_min * 60, args.max_gb * 1024)
+                )
+                if "stopped" in runs[-1]:
+                    break
+            results[(key, tool)] = median_figures(runs)
+            print(f"({key}) {tool}: {json.dumps(results[(key, tool)])}", file=sys.stderr)
+    print(table(results))
+    print()
+    print("\n".join(target_checks(results)))
+
+
+if __name__ == "__main__":
+    main()
