@@ -18,11 +18,11 @@ from linkage.blocking import DEFAULT_RULES, block
 from linkage.compare import MISSING, Comparison, compare_pairs
 from linkage.comparisons import default_comparisons
 from linkage.decisions import apply_decisions, labels_for_training
+from linkage.explain import add_reasons
 from linkage.io import REJECT_COLUMNS, ReadResult, read_frame
 from linkage.model import FellegiSunter
 from linkage.progress import Progress
 from linkage.rank import assign_one_to_one, cluster_reports, rank_candidates
-from linkage.reasons import reason_columns
 from linkage.settings import Settings
 from normalizers.frame import normalize, unreadable_values
 
@@ -246,7 +246,7 @@ def link(
             }
         )
         ranked = rank_candidates(scored, settings.top_k)
-        matches = _matches_frame(ranked, vectors, bits, comparisons, settings)
+        matches = add_reasons(_matches_frame(ranked, vectors, bits, comparisons, settings), model)
         if decisions is not None:
             matches = apply_decisions(matches, decisions)
     lap("rank")
@@ -328,5 +328,4 @@ def _matches_frame(
     out["margin"] = out["margin"].round(4)
     if settings.one_to_one:
         out["assigned"] = assign_one_to_one(out, settings.threshold)
-    out["reason_es"], out["reason_en"] = reason_columns(out, comparisons)
     return out.reset_index(drop=True)

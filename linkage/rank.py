@@ -38,7 +38,7 @@ def cluster_reports(
     for rule in rules:
         keyed = _keyed(field, rule.left)
         if rule.name == "same_id" and "id_valid" in field:
-            valid = field["id_valid"].fillna(False).astype(bool).to_numpy()
+            valid = field["id_valid"].astype("boolean").fillna(False).to_numpy(dtype=bool)
             keyed = keyed[valid[keyed["pos"].to_numpy()]]
         first = keyed.groupby("key")["pos"].transform("min").to_numpy()
         rows.append(keyed["pos"].to_numpy())

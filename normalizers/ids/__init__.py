@@ -1,0 +1,185 @@
+"""National identifiers and A-numbers: detect the kind, validate, and read what they imply.
+
+One module per identifier, in python-stdnum's style (``compact``, ``validate``, ``is_valid``,
+``format``): :mod:`~normalizers.ids.gt_cui`, :mod:`~normalizers.ids.hn_dni`,
+:mod:`~normalizers.ids.sv_dui`, :mod:`~normalizers.ids.ni_cedula`,
+:mod:`~normalizers.ids.mx_curp` and :mod:`~normalizers.ids.a_number`.
+
+An identifier that fails its check is kept (``valid`` False) as lower-trust evidence.
+
+>>> detect("1234 56789 0101")
+('gt_cui', '1234567890101', True)
+>>> detect("0801-1985-01234", country="Honduras")
+('hn_dni', '0801198501234', True)
+>>> detect("04567890-3")
+('sv_dui', '045678903', True)
+>>> detect("1234567800101", country="GT")
+('gt_cui', '1234567800101', False)
+>>> detect("DPI: 55")
+(None, '55', False)
+>>> detect("801198501234")
+('hn_dni', '0801198501234', True)
+>>> detect("no tiene")
+(None, '', False)
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from types import ModuleType
+
+import pandas as pd
+from unidecode import unidecode
+
+from normalizers.ids import a_number, gt_cui, hn_dni, mx_curp, ni_cedula, sv_dui
+from normalizers.ids.country import iso2
+from normalizers.ids.util import clean, is_digits
+from normalizers.text import digits
+
+#: identifier kind -> its module
+KINDS: dict[str, ModuleType] = {
+    "gt_cui": gt_cui,
+    "hn_dni": hn_dni,
+    "sv_dui": sv_dui,
+    "ni_cedula": ni_cedula,
+    "mx_curp": mx_curp,
+}
+#: the identifier kind of each country
+COUNTRY_KIND = {"GT": "gt_cui", "HN": "hn_dni", "SV": "sv_dui", "NI": "ni_cedula", "MX": "mx_curp"}
+
+_CURP = re.compile(r"[A-Z]{4}\d{6}[HMX][A-Z]{5}[0-9A-Z]\d")
+_CEDULA = re.compile(r"\d{3}[\s\-.]?\d{6}[\s\-.]?\d{4}[\s\-.]?[A-Z]\b")
+_BY_LENGTH = {13: ("gt_cui", "hn_dni", "ni_cedula"), 9: ("sv_dui",), 8: ("sv_dui",)}
+#: a run of digits with short runs of spaces, hyphens, dots or slashes between them
+_NUMBER = re.compile(r"\d(?:[\s\-./]{0,3}\d)*")
+
+
+def _pick(candidates: tuple[str, ...], value: str, country_kind: str | None) -> str | None:
+    """The country's kind when valid, else any valid kind, else the country's kind if it fits."""
+    ordered = sorted(candidates, key=lambda kind: kind != country_kind)
+    for kind in ordered:
+        if KINDS[kind].is_valid(value):
+            return kind
+    return country_kind if country_kind in candidates else None
+
+
+@lru_cache(maxsize=200_000)
+def _detect(text: str, country: str | None) -> tuple[str | None, str, bool]:
+    upper = unidecode(text).upper()
+    country_kind = COUNTRY_KIND.get(country) if country else None
+    if match := _CURP.search(upper.replace(" ", "").replace("-", "")):
+        value = match.group()
+        return "mx_curp", value, mx_curp.is_valid(value)
+    if match := _CEDULA.search(upper):
+        value = ni_cedula.compact(match.group())
+        return "ni_cedula", value, ni_cedula.is_valid(value)
+    runs = [clean(run) if is_digits(clean(run)) else digits(run) for run in _NUMBER.findall(text)]
+    if not runs:
+        return None, "", False
+    number = max(runs, key=len)
+    if len(number) == 12 and _pick(_BY_LENGTH[13], "0" + number, None):
+        number = "0" + number  # a leading zero lost in a spreadsheet
+    kind = _pick(_BY_LENGTH.get(len(number), ()), number, country_kind)
+    if kind is None:
+        return None, number, False
+    value = KINDS[kind].compact(number)
+    return kind, value, KINDS[kind].is_valid(value)
+
+
+def detect(value: object, country: object = None) -> tuple[str | None, str, bool]:
+    """``(kind, compact, valid)`` of an identifier cell; ``kind`` is ``None`` when unknown.
+
+    ``country`` (a name or code, as written) breaks ties: a 13-digit number is a Guatemalan CUI
+    or a Honduran DNI; without a country, whichever passes its check wins.
+    """
+    text = _cell(value)
+    if text is None:
+        return None, "", False
+    return _detect(text, iso2(country))
+
+
+def implied(kind: str | None, value: str, valid: bool) -> tuple[str | None, str | None, int | None]:
+    """``(municipality P-code, ISO birth date, birth year)`` a valid identifier implies.
+
+    >>> implied("hn_dni", "0801198501234", True)
+    ('HN0801', None, 1985)
+    >>> implied("ni_cedula", "0010305850001V", True)
+    (None, '1985-05-03', 1985)
+    """
+    if not valid or kind is None:
+        return None, None, None
+    if kind == "gt_cui":
+        return gt_cui.municipality_code(value), None, None
+    if kind == "hn_dni":
+        return hn_dni.municipality_code(value), None, hn_dni.registration_year(value)
+    if kind in ("ni_cedula", "mx_curp"):
+        born = KINDS[kind].birth_date(value)
+        return None, born.isoformat(), born.year
+    return None, None, None
+
+
+def _cell(value: object) -> str | None:
+    """A cell as text: ``None`` for missing, integral floats without ``.0``."""
+    if value is None or value is pd.NA or isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)[:100]
+
+
+@lru_cache(maxsize=200_000)
+def _a_number(text: str) -> str | None:
+    """The A-number in a cell (its longest digit run), padded to 9 digits; ``None`` if none.
+
+    >>> _a_number("A-number: 12 345 678"), _a_number("A000000000"), _a_number("n/a")
+    ('012345678', None, None)
+    """
+    runs = [clean(run) for run in _NUMBER.findall(text)]
+    if not runs:
+        return None
+    number = a_number.compact(max(runs, key=len))
+    return number if is_digits(number) and number.strip("0") else None
+
+
+@lru_cache(maxsize=200_000)
+def _national(text: str, country: str | None) -> tuple:
+    kind, compact, valid = detect(text, country)
+    if not compact:
+        return (None,) * 6
+    return (compact, kind, valid, *implied(kind, compact, valid))
+
+
+def _column(df: pd.DataFrame, name: str) -> list[str | None]:
+    if name not in df.columns:
+        return [None] * len(df)
+    return [_cell(v) for v in df[name].astype(object)]
+
+
+def normalize_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """The ``ids`` normalized columns of ``df`` plus ``id_birth_year`` (same index).
+
+    Reads ``national_id``, ``country`` and ``a_number`` where present; missing values are
+    ``pd.NA``. ``id_municipality_code``, ``id_dob`` and ``id_birth_year`` are filled only from
+    identifiers that pass their check.
+    """
+    empty = (None,) * 6
+    rows = [
+        _national(value, country) if value else empty
+        for value, country in zip(_column(df, "national_id"), _column(df, "country"), strict=True)
+    ]
+    names = ["national_id", "id_kind", "id_valid", "id_municipality_code", "id_dob", "year"]
+    out = pd.DataFrame(rows, index=df.index, columns=names, dtype=object)
+    a_numbers = [_a_number(v) if v else None for v in _column(df, "a_number")]
+    return pd.DataFrame(
+        {
+            "national_id": out["national_id"].astype("string"),
+            "id_kind": out["id_kind"].astype("string"),
+            "id_valid": out["id_valid"].astype("boolean"),
+            "id_municipality_code": out["id_municipality_code"].astype("string"),
+            "id_dob": out["id_dob"].astype("string"),
+            "a_number": pd.Series(a_numbers, index=df.index, dtype=object).astype("string"),
+            "id_birth_year": out["year"].astype("Int64"),
+        },
+        index=df.index,
+    )

@@ -1,0 +1,131 @@
+"""Small charts as inline SVG text, so an HTML report needs no script, font or file beside it.
+
+>>> svg = bar_chart(["Mismo nombre", "Nombres distintos"], [12.5, -6.0], unit="bits")
+>>> svg.startswith("<svg") and "Mismo nombre" in svg
+True
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+import numpy as np
+
+POSITIVE, NEGATIVE, NEUTRAL = "#2e7d32", "#b3261e", "#1f4e8c"
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def bar_chart(
+    labels: Sequence[str],
+    values: Sequence[float],
+    unit: str = "",
+    groups: Sequence[str] | None = None,
+    width: int = 720,
+    signed: bool = True,
+) -> str:
+    """Horizontal bars, one per label; with ``signed`` green for positive, red for negative.
+
+    ``groups`` (one per label) prints a heading row above each run of labels of the same group.
+    """
+    label_w, value_w, bar_h, gap = 300, 90, 14, 5
+    plot_w = width - label_w - value_w
+    vals = np.asarray(values, dtype=float)
+    lo, hi = min(0.0, float(vals.min(initial=0.0))), max(0.0, float(vals.max(initial=0.0)))
+    span = (hi - lo) or 1.0
+
+    def x(v: float) -> float:
+        return label_w + (v - lo) / span * plot_w
+
+    parts, y, previous = [], 4, None
+    for i, (label, value) in enumerate(zip(labels, vals, strict=True)):
+        group = groups[i] if groups is not None else None
+        if group is not None and group != previous:
+            y += 6
+            parts.append(f'<text x="4" y="{y + 11}" font-weight="bold">{html.escape(group)}</text>')
+            y += bar_h + gap
+            previous = group
+        left, right = sorted((x(0.0), x(value)))
+        colour = NEUTRAL if not signed else (POSITIVE if value >= 0 else NEGATIVE)
+        shown = f"{value:+.1f}" if signed else f"{value:,.0f}"
+        shown = f"{shown} {unit}".strip()
+        parts.append(
+            f"<g><title>{html.escape(label)}: {html.escape(shown)}</title>"
+            f'<text x="{label_w - 6}" y="{y + 11}" text-anchor="end">'
+            f"{html.escape(_clip(label, 48))}</text>"
+            f'<rect x="{left:.1f}" y="{y}" width="{max(right - left, 1.0):.1f}" height="{bar_h}" '
+            f'fill="{colour}"/>'
+            f'<text x="{width - value_w + 6}" y="{y + 11}">{html.escape(shown)}</text></g>'
+        )
+        y += bar_h + gap
+    zero = x(0.0)
+    parts.append(f'<line x1="{zero:.1f}" y1="0" x2="{zero:.1f}" y2="{y}" stroke="#333"/>')
+    return _svg(width, y + 4, parts)
+
+
+def histogram(
+    values: Sequence[float],
+    bin_width: float,
+    x_label: str,
+    y_label: str,
+    width: int = 720,
+    height: int = 240,
+    log: bool = True,
+) -> str:
+    """A histogram of ``values`` in bins of ``bin_width`` (counts on a log scale by default)."""
+    vals = np.asarray(values, dtype=float)
+    vals = vals[np.isfinite(vals)]
+    left_m, bottom_m, top_m = 56, 36, 10
+    plot_w, plot_h = width - left_m - 10, height - bottom_m - top_m
+    parts = []
+    if len(vals):
+        start = np.floor(vals.min() / bin_width) * bin_width
+        stop = max(np.ceil(vals.max() / bin_width) * bin_width, start + bin_width)
+        edges = np.arange(start, stop + bin_width / 2, bin_width)
+        counts, edges = np.histogram(vals, bins=edges)
+        scale = np.log10(counts + 1) if log else counts.astype(float)
+        top = float(scale.max()) or 1.0
+        bar_w = plot_w / len(counts)
+        for i, (count, s) in enumerate(zip(counts, scale, strict=True)):
+            h = s / top * plot_h
+            parts.append(
+                f"<g><title>{edges[i]:.0f} … {edges[i + 1]:.0f}: {count:,}</title>"
+                f'<rect x="{left_m + i * bar_w:.1f}" y="{top_m + plot_h - h:.1f}" '
+                f'width="{max(bar_w - 1, 1):.1f}" height="{h:.1f}" fill="{NEUTRAL}"/></g>'
+            )
+        step = max(1, len(edges) // 10)
+        for i in range(0, len(edges), step):
+            xe = left_m + i * bar_w
+            parts.append(
+                f'<text x="{xe:.1f}" y="{top_m + plot_h + 14}" text-anchor="middle">'
+                f"{edges[i]:.0f}</text>"
+            )
+        ticks = [10**k for k in range(int(np.log10(counts.max())) + 1)] if log else []
+        for tick in ticks:
+            yt = top_m + plot_h - np.log10(tick + 1) / top * plot_h
+            parts.append(
+                f'<text x="{left_m - 4}" y="{yt + 4:.1f}" text-anchor="end">{tick:,}</text>'
+                f'<line x1="{left_m}" y1="{yt:.1f}" x2="{left_m + plot_w}" y2="{yt:.1f}" '
+                'stroke="#ddd"/>'
+            )
+    parts.append(
+        f'<line x1="{left_m}" y1="{top_m + plot_h}" x2="{left_m + plot_w}" '
+        f'y2="{top_m + plot_h}" stroke="#333"/>'
+        f'<text x="{left_m + plot_w / 2:.1f}" y="{height - 4}" text-anchor="middle">'
+        f"{html.escape(x_label)}</text>"
+        f'<text transform="translate(12 {top_m + plot_h / 2:.1f}) rotate(-90)" '
+        f'text-anchor="middle">{html.escape(y_label)}</text>'
+    )
+    return _svg(width, height, parts)
+
+
+def _svg(width: int, height: float, parts: list[str]) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height:.0f}" '
+        f'viewBox="0 0 {width} {height:.0f}" role="img" font-family="sans-serif" font-size="11">'
+        + "".join(parts)
+        + "</svg>"
+    )

@@ -1,0 +1,345 @@
+"""The run report: one self-contained HTML file per match job, for the analyst who checks it.
+
+It holds the inputs and their row counts, the rejects, the blocking rules with their pair
+counts, the model's weight for each level (a chart), the distribution of scores, the number of
+leads by confidence band, one pair's waterfall and, when a truth file was given, the evaluation
+figures. Styles and charts are inline (SVG); the page loads nothing, so it opens offline and can
+be mailed as one file. It shows ids and counts, not people's data.
+
+>>> write_run_report(result, "out/job1/report.html", evaluation=figures)   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from linkage.explain import waterfall_svg
+from linkage.reports.charts import bar_chart, histogram
+from linkage.reports.render import environment
+
+#: confidence bands of a lead's probability: key, lower bound (inclusive)
+BANDS: tuple[tuple[str, float], ...] = (
+    ("high", 0.9),
+    ("medium", 0.5),
+    ("low", 0.1),
+    ("very_low", 0.0),
+)
+COUNT_KEYS = (
+    "rows_read",
+    "rows_rejected",
+    "rows_scored",
+    "rows_with_candidates",
+    "rows_without_candidates",
+    "values_ignored",
+)
+
+TEXT = {
+    "es": {
+        "title": "Informe de la corrida",
+        "inputs": "Archivos de entrada",
+        "side": {"custody": "Custodia (EE. UU.)", "field": "Reportes de campo"},
+        "file": "Archivo",
+        "counts": {
+            "rows_read": "Filas leídas",
+            "rows_rejected": "Filas rechazadas",
+            "rows_scored": "Registros comparados",
+            "rows_with_candidates": "Con candidatos",
+            "rows_without_candidates": "Sin candidatos",
+            "values_ignored": "Valores ilegibles (ignorados)",
+        },
+        "rejects": "Rechazos",
+        "no_rejects": "Ningún rechazo.",
+        "column": "Columna",
+        "reason": "Motivo",
+        "kind": "Tipo",
+        "rows": "Filas",
+        "blocking": "Reglas de bloqueo",
+        "rule": "Regla",
+        "description": "Descripción",
+        "pairs": "Pares",
+        "new_pairs": "Pares nuevos",
+        "pairs_scored": "Pares comparados en total",
+        "model": "Peso de cada nivel del modelo",
+        "model_note": (
+            "Bits = log2(m/u): cuánto acerca (verde) o aleja (rojo) de una coincidencia cada "
+            "nivel de cada comparación. Un dato que falta pesa 0."
+        ),
+        "prior": "Probabilidad previa de coincidencia",
+        "em": "Estimación EM",
+        "converged": "convergió tras {n} iteraciones",
+        "not_converged": "NO convergió en {n} iteraciones (último cambio {change:.2g})",
+        "levels_table": "Tabla de m, u y bits",
+        "comparison": "Comparación",
+        "level": "Nivel",
+        "scores": "Distribución de puntajes",
+        "scores_note": "Peso (bits) de todos los pares comparados; escala logarítmica.",
+        "weight": "peso (bits)",
+        "n_pairs": "pares",
+        "bands": "Pistas por nivel de confianza",
+        "band": "Confianza",
+        "band_names": {
+            "high": "Alta (≥ 90 %)",
+            "medium": "Media (50–90 %)",
+            "low": "Baja (10–50 %)",
+            "very_low": "Muy baja (< 10 %)",
+        },
+        "cases_best": "Casos (según su mejor candidato)",
+        "pairs_kept": "Pares conservados",
+        "no_candidates": "Casos sin ningún candidato",
+        "example": "Ejemplo de explicación: caso {c} y reporte {f}",
+        "evaluation": "Evaluación contra la verdad conocida",
+        "figure": "Medida",
+        "value": "Valor",
+        "settings": "Parámetros",
+        "setting": "Parámetro",
+        "version": "Versión",
+        "seed": "Semilla",
+    },
+    "en": {
+        "title": "Run report",
+        "inputs": "Input files",
+        "side": {"custody": "Custody (U.S.)", "field": "Field reports"},
+        "file": "File",
+        "counts": {
+            "rows_read": "Rows read",
+            "rows_rejected": "Rows rejected",
+            "rows_scored": "Records compared",
+            "rows_with_candidates": "With candidates",
+            "rows_without_candidates": "Without candidates",
+            "values_ignored": "Unreadable values (ignored)",
+        },
+        "rejects": "Rejects",
+        "no_rejects": "No rejects.",
+        "column": "Column",
+        "reason": "Reason",
+        "kind": "Kind",
+        "rows": "Rows",
+        "blocking": "Blocking rules",
+        "rule": "Rule",
+        "description": "Description",
+        "pairs": "Pairs",
+        "new_pairs": "New pairs",
+        "pairs_scored": "Pairs compared in all",
+        "model": "Model weight of each level",
+        "model_note": (
+            "Bits = log2(m/u): how far each level of each comparison moves a pair towards (green) "
+            "or away from (red) a match. A missing value weighs 0."
+        ),
+        "prior": "Prior probability of a match",
+        "em": "EM estimation",
+        "converged": "converged after {n} iterations",
+        "not_converged": "did NOT converge in {n} iterations (last change {change:.2g})",
+        "levels_table": "Table of m, u and bits",
+        "comparison": "Comparison",
+        "level": "Level",
+        "scores": "Score distribution",
+        "scores_note": "Weight (bits) of every pair compared; log scale.",
+        "weight": "weight (bits)",
+        "n_pairs": "pairs",
+        "bands": "Leads by confidence band",
+        "band": "Confidence",
+        "band_names": {
+            "high": "High (≥ 90%)",
+            "medium": "Medium (50–90%)",
+            "low": "Low (10–50%)",
+            "very_low": "Very low (< 10%)",
+        },
+        "cases_best": "Cases (by their best candidate)",
+        "pairs_kept": "Pairs kept",
+        "no_candidates": "Cases without any candidate",
+        "example": "Example explanation: case {c} and report {f}",
+        "evaluation": "Evaluation against the known truth",
+        "figure": "Figure",
+        "value": "Value",
+        "settings": "Settings",
+        "setting": "Setting",
+        "version": "Version",
+        "seed": "Seed",
+    },
+}
+
+
+def band_of(probability: pd.Series) -> pd.Series:
+    """The confidence band key of each probability.
+
+    >>> band_of(pd.Series([0.95, 0.9, 0.6, 0.2, 0.01])).tolist()
+    ['high', 'high', 'medium', 'low', 'very_low']
+    """
+    out = pd.Series(BANDS[-1][0], index=probability.index, dtype=object)
+    for key, low in reversed(BANDS[:-1]):
+        out[probability >= low] = key
+    return out
+
+
+def band_counts(matches: pd.DataFrame) -> pd.DataFrame:
+    """Per band: cases whose best candidate falls in it, and pairs kept in it.
+
+    >>> m = pd.DataFrame({"custody_id": ["a", "a", "b"], "match_probability": [0.95, 0.3, 0.6]})
+    >>> band_counts(m).to_dict("records")[:2]
+    [{'band': 'high', 'cases': 1, 'pairs': 1}, {'band': 'medium', 'cases': 1, 'pairs': 1}]
+    """
+    best = matches.groupby("custody_id")["match_probability"].max()
+    cases = band_of(best).value_counts()
+    pairs = band_of(matches["match_probability"]).value_counts()
+    keys = [key for key, _ in BANDS]
+    return pd.DataFrame(
+        {
+            "band": keys,
+            "cases": [int(cases.get(k, 0)) for k in keys],
+            "pairs": [int(pairs.get(k, 0)) for k in keys],
+        }
+    )
+
+
+def _inputs(result: object, manifest: dict, text: dict) -> list[dict]:
+    counts = getattr(result, "counts", {}) or {}
+    files = manifest.get("inputs", {}) if manifest else {}
+    rows = []
+    for side in ("custody", "field"):
+        entry = files.get(side, {})
+        side_counts = counts.get(side) or entry.get("rows") or {}
+        rows.append(
+            {
+                "side": text["side"][side],
+                "file": Path(str(entry["path"])).name if entry.get("path") else "",
+                "sha256": entry.get("sha256", ""),
+                "counts": [side_counts.get(k, "") for k in COUNT_KEYS],
+            }
+        )
+    return rows
+
+
+def _rejects(rejects: pd.DataFrame) -> list[dict]:
+    """Rejects grouped by file, column, reason and kind, most frequent first."""
+    if rejects is None or rejects.empty:
+        return []
+    keys = [c for c in ("file", "column", "reason", "kind") if c in rejects.columns]
+    grouped = rejects.assign(file=rejects["file"].map(lambda p: Path(str(p)).name))
+    grouped = grouped.groupby(keys, dropna=False).size().rename("rows").reset_index()
+    return grouped.sort_values(["rows", *keys], ascending=[False] + [True] * len(keys)).to_dict(
+        "records"
+    )
+
+
+def _model(model: object, lang: str) -> dict:
+    data = model.to_dict()
+    labels, values, groups, rows = [], [], [], []
+    for comparison in data["comparisons"]:
+        for level in comparison["levels"]:
+            labels.append(level[lang])
+            values.append(float(level["bits"]))
+            groups.append(comparison["name"])
+            rows.append(
+                {
+                    "comparison": comparison["name"],
+                    "level": level["name"],
+                    "text": level[lang],
+                    "m": level["m"],
+                    "u": level["u"],
+                    "bits": level["bits"],
+                }
+            )
+    return {
+        "chart": bar_chart(labels, values, unit="bits", groups=groups),
+        "levels": rows,
+        "prior": float(data["prior"]),
+        "em": data.get("em", {}),
+    }
+
+
+def _example(result: object, lang: str, text: dict) -> dict | None:
+    """The waterfall of the most probable best candidate."""
+    best = result.matches[result.matches["rank"] == 1]
+    if best.empty:
+        return None
+    row = best.loc[best["match_weight"].idxmax()]
+    title = text["example"].format(c=row["custody_id"], f=row["field_id"])
+    explanation = result.explain(row["custody_id"], row["field_id"])
+    return {"title": title, "svg": waterfall_svg(explanation, lang)}
+
+
+def _figures(evaluation: dict | None) -> list[tuple[str, str]]:
+    if not evaluation:
+        return []
+    out = []
+    for key, value in evaluation.items():
+        if isinstance(value, float):
+            shown = f"{value:.3f}"
+        elif isinstance(value, int | np.integer):
+            shown = f"{value:,}"
+        else:
+            shown = str(value)
+        out.append((key, shown))
+    return out
+
+
+def _settings(result: object) -> list[tuple[str, str]]:
+    settings = getattr(result, "settings", None)
+    if settings is None:
+        return []
+    return [
+        (key, ", ".join(map(str, value)) if isinstance(value, list | tuple) else str(value))
+        for key, value in settings.to_dict().items()
+    ]
+
+
+def write_run_report(
+    result: object,
+    path: str | Path,
+    evaluation: dict | None = None,
+    manifest: dict | None = None,
+    lang: str = "es",
+) -> Path:
+    """Write the run report of ``result`` to ``path`` (HTML, self-contained); returns ``path``.
+
+    ``evaluation``: figures of :func:`linkage.evaluate.evaluate`, when a truth file was given.
+    ``manifest``: the job's manifest (input paths and hashes); by default ``manifest.json``
+    beside ``path`` when it exists.
+    """
+    if lang not in TEXT:
+        raise ValueError(f"lang must be one of {tuple(TEXT)}, not {lang!r}")
+    path = Path(path)
+    text = TEXT[lang]
+    if manifest is None and (path.parent / "manifest.json").exists():
+        manifest = json.loads((path.parent / "manifest.json").read_text(encoding="utf-8"))
+    manifest = manifest or {}
+    matches = result.matches
+    pairs = getattr(result, "pairs", None)
+    weights = (pairs if pairs is not None else matches)["match_weight"]
+    bands = band_counts(matches)
+    counts = getattr(result, "counts", {}) or {}
+    page = (
+        environment()
+        .get_template("run_report.html.j2")
+        .render(
+            lang=lang,
+            text=text,
+            version=manifest.get("version", ""),
+            seed=manifest.get("seed", getattr(getattr(result, "settings", None), "seed", "")),
+            count_keys=COUNT_KEYS,
+            inputs=_inputs(result, manifest, text),
+            rejects=_rejects(result.rejects),
+            blocking=result.blocking.to_dict("records"),
+            blocking_columns=[
+                c for c in ("rule", "description", "pairs", "new_pairs") if c in result.blocking
+            ],
+            pairs_scored=len(weights),
+            model=_model(result.model, lang),
+            scores=histogram(weights, 2.0, text["weight"], text["n_pairs"]),
+            bands=[
+                {"name": text["band_names"][b["band"]], "cases": b["cases"], "pairs": b["pairs"]}
+                for b in bands.to_dict("records")
+            ],
+            no_candidates=counts.get("custody", {}).get("rows_without_candidates"),
+            example=_example(result, lang, text),
+            figures=_figures(evaluation),
+            settings=_settings(result),
+        )
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(page, encoding="utf-8")
+    return path

@@ -1,0 +1,325 @@
+"""Free-text dates (Spanish and English) parsed at their precision.
+
+Field reports write "3 de abril de 1985", "abr-85", "1ro de sept 1979" or just "1985"; custody
+records write 04/03/1985 month-first. :func:`parse_date` reads all of them and keeps what is known:
+a year-only date is not January 1st, and a numeric date whose day and month are both 12 or less
+keeps its other reading in ``swapped``.
+
+>>> parse_date("3 de abril de 1985", day_first=True).iso
+'1985-04-03'
+>>> d = parse_date("04/03/1985", day_first=False)
+>>> d.iso, d.swapped.iso
+('1985-04-03', '1985-03-04')
+>>> parse_date("abr-85", day_first=True).iso
+'1985-04'
+>>> parse_date("01/01/1985", day_first=False).precision
+'year'
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import numbers
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+from unidecode import unidecode
+
+#: earliest year accepted as a date of birth or a record date
+MIN_YEAR = 1880
+#: a date may lie at most this many years after today (typing slips beyond are rejected)
+_THIS_YEAR = dt.date.today().year
+
+_MONTHS: dict[str, int] = {}
+for _number, _names in enumerate(
+    (
+        "enero ene january jan",
+        "febrero feb february",
+        "marzo mar march",
+        "abril abr april apr",
+        "mayo may",
+        "junio jun june",
+        "julio jul july",
+        "agosto ago august aug",
+        "septiembre setiembre sept sep set september",
+        "octubre oct october",
+        "noviembre nov november",
+        "diciembre dic december dec",
+    ),
+    start=1,
+):
+    for _name in _names.split():
+        _MONTHS[_name] = _number
+
+_ORDINAL_MARKS = re.compile(r"[\u00b0\u00ba\u00aa]")  # 1°, 1º, 1ª
+_ORDINAL_SUFFIX = re.compile(r"(?<=\d)(?:ero|ro|do|er|to|vo|no|mo|st|nd|rd|th|o|a)\b")
+_TIME = re.compile(
+    r"(?:t|\s)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[ap]\.?m\.?)?(?:z|[+-]\d{2}:?\d{2})?"
+)
+_TOKEN = re.compile(r"\d+|[a-z]+")
+
+
+@dataclass(frozen=True)
+class ParsedDate:
+    """A date known to ``precision`` ("day", "month" or "year").
+
+    ``swapped`` is the other reading of an ambiguous numeric date (day and month both 12 or
+    less and different), else ``None``.
+    """
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+    precision: str = "year"
+    swapped: ParsedDate | None = None
+
+    @property
+    def iso(self) -> str:
+        """ISO 8601 at the date's precision: ``1985-04-03``, ``1985-04`` or ``1985``."""
+        if self.precision == "day":
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.precision == "month":
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
+
+
+def expand_year(yy: int) -> int:
+    """A two-digit year in the last hundred years: ``85 -> 1985``, ``07 -> 2007``.
+
+    >>> expand_year(85), expand_year(7)
+    (1985, 2007)
+    """
+    year = 2000 + yy
+    return year if year <= _THIS_YEAR else year - 100
+
+
+def _year(token: str) -> int | None:
+    if len(token) == 4:
+        year = int(token)
+    elif len(token) == 2:
+        year = expand_year(int(token))
+    else:
+        return None
+    return year if MIN_YEAR <= year <= _THIS_YEAR + 1 else None
+
+
+def _make(
+    year: int | None, month: int | None, day: int | None, placeholder: bool = True
+) -> ParsedDate | None:
+    """A ParsedDate from parts, ``None`` when impossible; day 0 / month 0 mean unknown.
+
+    A numeric January 1st (``placeholder``) is the U.S. stand-in for an unknown birth date, so it
+    counts as year-only; "1 de enero de 1985" written out is a real date.
+    """
+    if year is None or not MIN_YEAR <= year <= _THIS_YEAR + 1:
+        return None
+    if not month:
+        return None if day else ParsedDate(year)
+    if not 1 <= month <= 12:
+        return None
+    if not day:
+        return ParsedDate(year, month, precision="month")
+    if day > calendar.monthrange(year, month)[1]:
+        return None
+    if placeholder and day == 1 and month == 1:
+        return ParsedDate(year)
+    return ParsedDate(year, month, day, "day")
+
+
+def _numeric(first: int, second: int, year: int | None, day_first: bool) -> ParsedDate | None:
+    """Read ``first/second/year`` in the preferred order, keeping the other reading if valid."""
+    day, month = (first, second) if day_first else (second, first)
+    preferred = _make(year, month, day)
+    other = _make(year, day, month)
+    if preferred is None:
+        return other
+    if other is None or other == preferred or preferred.precision != "day":
+        return preferred
+    if other.precision != "day":
+        return preferred
+    return ParsedDate(preferred.year, preferred.month, preferred.day, "day", other)
+
+
+def _with_month_name(month: int, numbers: list[str]) -> ParsedDate | None:
+    if len(numbers) == 1:
+        token = numbers[0]
+        if len(token) == 4 or len(token) == 2 and int(token) > 31:
+            return _make(_year(token), month, None)
+        return None
+    if len(numbers) != 2:
+        return None
+    a, b = numbers
+    if len(a) >= 3 > len(b):
+        year, day = _year(a), int(b)
+    else:
+        year, day = _year(b), int(a)
+    return _make(year, month, day, placeholder=False)
+
+
+def _without_month_name(numbers: list[str], day_first: bool) -> ParsedDate | None:
+    if len(numbers) == 1:
+        token = numbers[0]
+        if len(token) == 4:
+            return _make(int(token), None, None)
+        if len(token) == 8:
+            if token[:2] in ("19", "20"):
+                iso = _make(int(token[:4]), int(token[4:6]), int(token[6:]))
+                if iso is not None:
+                    return iso
+            return _numeric(int(token[:2]), int(token[2:4]), int(token[4:]), day_first)
+        if len(token) == 6:
+            return _numeric(int(token[:2]), int(token[2:4]), _year(token[4:]), day_first)
+        return None
+    if len(numbers) == 2:
+        a, b = numbers
+        if len(a) == 4 and len(b) <= 2:
+            return _make(int(a), int(b), None)
+        if len(a) <= 2 and len(b) in (2, 4):
+            return _make(_year(b), int(a), None)
+        return None
+    a, b, c = numbers[:3]
+    if len(a) == 4:
+        return _make(int(a), int(b), int(c)) if len(b) <= 2 and len(c) <= 2 else None
+    if len(a) > 2 or len(b) > 2:
+        return None
+    return _numeric(int(a), int(b), _year(c), day_first)
+
+
+@lru_cache(maxsize=200_000)
+def _parse_text(text: str, day_first: bool) -> ParsedDate | None:
+    text = _ORDINAL_MARKS.sub("", text)
+    text = unidecode(text).lower()
+    text = _TIME.sub(" ", text)
+    text = _ORDINAL_SUFFIX.sub("", text)
+    tokens = _TOKEN.findall(text)
+    months = {_MONTHS[t] for t in tokens if t in _MONTHS}
+    if len(months) > 1 and "mar" in tokens:  # "mar" is also martes (Tuesday)
+        months.discard(3)
+    numbers = [t for t in tokens if t.isdigit()]
+    if "primero" in tokens and months:
+        numbers.insert(0, "1")
+    if len(months) > 1 or not numbers:
+        return None
+    if months:
+        return _with_month_name(months.pop(), numbers)
+    return _without_month_name(numbers, day_first)
+
+
+def parse_date(text: object, day_first: bool) -> ParsedDate | None:
+    """Parse a free-text date; ``None`` when it holds no usable date.
+
+    ``day_first`` decides ``03/04/1985`` (True: 3 April); ISO dates and month names are read
+    the same either way.
+
+    >>> parse_date("1ro de sept. 1979", day_first=True).iso
+    '1979-09-01'
+    >>> parse_date("April 3rd, 1985", day_first=True).iso
+    '1985-04-03'
+    >>> parse_date("15/04/85", day_first=False).iso
+    '1985-04-15'
+    >>> parse_date("no sabe", day_first=True) is None
+    True
+    """
+    if text is None or text is pd.NaT or isinstance(text, bool):
+        return None
+    if isinstance(text, np.datetime64):
+        text = pd.Timestamp(text) if not np.isnat(text) else None
+    if isinstance(text, dt.datetime | dt.date):
+        return _make(text.year, text.month, text.day)
+    if isinstance(text, numbers.Real):
+        if text != text or not float(text).is_integer() or abs(text) > 1e9:
+            return None
+        text = str(int(text))
+    if not isinstance(text, str):
+        return None
+    return _parse_text(text.strip()[:100], bool(day_first))
+
+
+def parse_age(value: object) -> int | None:
+    """Whole years from an age cell: ``38``, ``"38 años"``, ``38.0``; ``None`` if not an age.
+
+    >>> parse_age("38 años"), parse_age(38.7), parse_age("n/a")
+    (38, 38, None)
+    """
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, numbers.Real):
+        if value != value or not 0 <= value < 130:
+            return None
+        return int(value)
+    match = re.search(r"\d+", str(value)[:100])
+    if match is None or len(match.group()) > 3:
+        return None
+    age = int(match.group())
+    return age if age < 130 else None
+
+
+def birth_years_from_age(age: int, report_year: int) -> tuple[int, int]:
+    """Birth years consistent with ``age`` whole years at some date in ``report_year``.
+
+    >>> birth_years_from_age(38, 2024)
+    (1985, 1986)
+    """
+    return report_year - age - 1, report_year - age
+
+
+def _column(df: pd.DataFrame, name: str) -> pd.Series:
+    if name in df.columns:
+        return df[name]
+    return pd.Series(pd.NA, index=df.index, dtype=object)
+
+
+def _parsed(series: pd.Series, day_first: bool) -> pd.Series:
+    """``parse_date`` applied once per distinct value."""
+    values = series.astype(object).where(series.notna(), None)
+    cache: dict[object, ParsedDate | None] = {}
+    out = []
+    for value in values:
+        key = (type(value), value)
+        if key not in cache:
+            cache[key] = parse_date(value, day_first)
+        out.append(cache[key])
+    return pd.Series(out, index=series.index, dtype=object)
+
+
+def normalize_frame(df: pd.DataFrame, day_first: bool) -> pd.DataFrame:
+    """The ``dates`` normalized columns of ``df`` (same index; missing as ``pd.NA``).
+
+    Reads ``birth_date``, ``age``, ``report_date`` and ``removal_date`` where present. The
+    birth-year range comes from the date of birth, else from the age at the report date.
+    """
+    dob = _parsed(_column(df, "birth_date"), day_first)
+    report = _parsed(_column(df, "report_date"), day_first)
+    removal = _parsed(_column(df, "removal_date"), day_first)
+    ages = _column(df, "age").map(parse_age)
+
+    def iso(parsed: pd.Series) -> pd.Series:
+        return parsed.map(lambda p: p.iso if p is not None else pd.NA).astype("string")
+
+    year_min, year_max = [], []
+    for birth, rep, age in zip(dob, report, ages, strict=True):
+        if birth is not None:
+            low = high = birth.year
+        elif rep is not None and age is not None:
+            low, high = birth_years_from_age(age, rep.year)
+        else:
+            low = high = pd.NA
+        year_min.append(low)
+        year_max.append(high)
+    return pd.DataFrame(
+        {
+            "dob": iso(dob),
+            "dob_precision": dob.map(lambda p: p.precision if p else pd.NA).astype("string"),
+            "dob_swapped": dob.map(
+                lambda p: p.swapped.iso if p is not None and p.swapped else pd.NA
+            ).astype("string"),
+            "birth_year_min": pd.array(year_min, dtype="Int64"),
+            "birth_year_max": pd.array(year_max, dtype="Int64"),
+            "removal_date": iso(removal),
+        },
+        index=df.index,
+    )

@@ -1,0 +1,70 @@
+"""Blocking rules: exact pair counts before pairs are made, list keys, refusal of explosions."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from linkage.blocking import BlockingError, BlockingRule, block, count_pairs, rule_pairs
+
+CUSTODY = pd.DataFrame(
+    {
+        "paternal_key": ["GRS", "LPS", None, "GRS"],
+        "given1_key": ["HS", "MR", "HS", "MR"],
+        "phone_keys": ["55551234;44442222", None, "33331111", None],
+        "birth_years": ["1980", "1981;1982", None, "1990"],
+    }
+)
+FIELD = pd.DataFrame(
+    {
+        "paternal_key": ["GRS", "GRS", "LPS", "GRS"],
+        "given1_key": ["HS", "HS", "MR", "MR"],
+        "phone_keys": ["44442222", "33331111", None, "55551234"],
+        "birth_years": ["1980", "1980;1981", "1982", None],
+    }
+)
+SURNAME_GIVEN = BlockingRule("surname_given", ("paternal_key", "given1_key"))
+PHONE = BlockingRule("phone", ("phone_keys",))
+
+
+def test_count_matches_the_pairs_made():
+    for rule in (SURNAME_GIVEN, PHONE, BlockingRule("year", ("birth_years",))):
+        assert count_pairs(CUSTODY, FIELD, rule) == len(rule_pairs(CUSTODY, FIELD, rule))
+
+
+def test_composite_key_and_missing_parts():
+    pairs = rule_pairs(CUSTODY, FIELD, SURNAME_GIVEN).tolist()
+    # custody 2 has no paternal key: it makes no pair by this rule
+    assert pairs == [[0, 0], [0, 1], [1, 2], [3, 3]]
+
+
+def test_list_keys_pair_on_any_shared_element():
+    assert rule_pairs(CUSTODY, FIELD, PHONE).tolist() == [[0, 0], [0, 3], [2, 1]]
+
+
+def test_cross_column_rule():
+    rule = BlockingRule("swap", ("given1_key",), ("paternal_key",))
+    custody = pd.DataFrame({"given1_key": ["GRS"]})
+    assert rule_pairs(custody, FIELD, rule).tolist() == [[0, 0], [0, 1], [0, 3]]
+
+
+def test_union_with_rule_masks_and_table():
+    pairs, mask, table = block(CUSTODY, FIELD, (SURNAME_GIVEN, PHONE))
+    assert pairs.tolist() == [[0, 0], [0, 1], [0, 3], [1, 2], [2, 1], [3, 3]]
+    assert mask.tolist() == [3, 1, 2, 1, 2, 1]
+    assert table["pairs"].tolist() == [4, 3]
+    assert table["new_pairs"].tolist() == [4, 2]
+
+
+def test_rule_that_would_explode_is_refused_with_advice():
+    with pytest.raises(
+        BlockingError, match=r"would make 4 pairs, over the limit of 3: add a column"
+    ):
+        block(CUSTODY, FIELD, (SURNAME_GIVEN,), max_pairs_per_rule=3)
+
+
+def test_rule_on_absent_column_makes_no_pairs():
+    rule = BlockingRule("a_number", ("a_number",))
+    assert count_pairs(CUSTODY, FIELD, rule) == 0
+    pairs, _, _ = block(CUSTODY, FIELD, (rule,))
+    assert pairs.shape == (0, 2)

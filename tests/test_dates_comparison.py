@@ -1,0 +1,129 @@
+"""Birth date comparison levels, including the ID fallback counted once."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from linkage.compare import MISSING
+from linkage.comparisons.dates import BirthDateComparison
+
+COMPARISON = BirthDateComparison()
+LEVEL = {name: i for i, name in enumerate(COMPARISON.level_names())}
+
+
+def side(dob=None, precision=None, swapped=None, low=None, high=None, id_dob=None, id_year=None):
+    return {
+        "dob": dob,
+        "dob_precision": precision,
+        "dob_swapped": swapped,
+        "birth_year_min": low,
+        "birth_year_max": high,
+        "id_dob": id_dob,
+        "id_birth_year": id_year,
+    }
+
+
+def day(iso, swapped=None):
+    year = int(iso[:4])
+    return side(iso, "day", swapped, year, year)
+
+
+def month(iso):
+    return side(iso, "month", None, int(iso[:4]), int(iso[:4]))
+
+
+def year(value):
+    return side(str(value), "year", None, value, value)
+
+
+def age_range(low, high):
+    return side(low=low, high=high)
+
+
+def levels(pairs):
+    frame = pd.DataFrame(
+        [
+            {**{f"{k}_l": v for k, v in a.items()}, **{f"{k}_r": v for k, v in b.items()}}
+            for a, b in pairs
+        ]
+    )
+    return COMPARISON.vector(frame).tolist()
+
+
+CASES = [
+    ("exact", day("1985-04-03"), day("1985-04-03")),
+    ("exact", day("1985-04-03", "1985-03-04"), day("1985-04-03")),
+    # custody read 04/03 month-first, the field wrote 04/03 day-first
+    ("swapped", day("1985-04-03", "1985-03-04"), day("1985-03-04", "1985-04-03")),
+    # both written ISO, so neither keeps a second reading, yet day and month are transposed
+    ("swapped", day("1985-10-02"), day("1985-02-10")),
+    ("swapped", day("1985-12-05"), day("1985-05-12")),
+    ("same_year_month", day("1985-04-03"), day("1985-04-20")),
+    ("same_year_month", day("1985-04-03"), month("1985-04")),
+    ("same_year_month", day("1985-03-04", "1985-04-03"), month("1985-04")),
+    ("year_within_one", day("1985-04-03"), day("1986-09-20")),
+    ("year_within_one", day("1985-04-03"), day("1985-09-20")),
+    ("year_within_one", month("1985-04"), day("1984-11-02")),
+    ("year_agrees", day("1985-04-03"), year(1985)),
+    ("year_agrees", year(1985), year(1985)),
+    ("year_agrees", day("1985-04-03"), age_range(1985, 1986)),
+    ("year_agrees", age_range(1984, 1985), age_range(1985, 1986)),
+    ("far", day("1985-04-03"), day("1990-04-03")),
+    ("far", year(1985), year(1987)),
+    ("far", day("1985-04-03"), age_range(1970, 1971)),
+    ("far", month("1985-04"), month("1988-04")),
+]
+
+
+def test_level_names_and_reasons():
+    assert COMPARISON.name == "birth_date"
+    assert COMPARISON.level_names() == [
+        "exact",
+        "swapped",
+        "same_year_month",
+        "year_within_one",
+        "year_agrees",
+        "far",
+    ]
+    assert COMPARISON.levels[0].es == "Fecha de nacimiento exacta"
+    assert COMPARISON.levels[1].en == "Birth date with day and month swapped"
+    assert all(level.es and level.en for level in COMPARISON.levels)
+
+
+@pytest.mark.parametrize(("expected", "left", "right"), CASES)
+def test_levels(expected, left, right):
+    assert levels([(left, right), (right, left)]) == [LEVEL[expected]] * 2
+
+
+def test_missing_is_not_a_mismatch():
+    assert levels([(side(), day("1985-04-03")), (year(1985), side())]) == [MISSING, MISSING]
+
+
+def test_id_birth_date_is_used_where_the_record_has_none():
+    cedula = side(id_dob="1985-04-03", id_year=1985)
+    assert levels([(day("1985-04-03"), cedula)]) == [LEVEL["exact"]]
+    assert levels([(day("1985-04-20"), cedula)]) == [LEVEL["same_year_month"]]
+
+
+def test_id_is_ignored_where_the_record_has_a_date_or_an_age():
+    with_dob = {**day("1990-01-15"), "id_dob": "1985-04-03", "id_birth_year": 1985}
+    with_age = {**age_range(1990, 1991), "id_dob": "1985-04-03", "id_birth_year": 1985}
+    assert levels([(day("1985-04-03"), with_dob), (day("1985-04-03"), with_age)]) == [
+        LEVEL["far"],
+        LEVEL["far"],
+    ]
+
+
+def test_dni_year_is_lower_trust_evidence():
+    dni = side(id_year=1987)  # registered in 1987: born then or up to two years before
+    assert levels([(day("1985-04-03"), dni), (year(1987), dni), (year(1984), dni)]) == [
+        LEVEL["year_agrees"],
+        LEVEL["year_agrees"],
+        LEVEL["far"],
+    ]
+
+
+def test_repeated_pairs_are_evaluated_once_and_joined_back():
+    pairs = [(day("1985-04-03"), day("1985-04-03")), (year(1985), year(1990))] * 3
+    assert levels(pairs) == [LEVEL["exact"], LEVEL["far"]] * 3

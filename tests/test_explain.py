@@ -1,0 +1,124 @@
+import xml.etree.ElementTree as ET
+
+import pandas as pd
+import pytest
+from outputs_fixture import FakeModel, make_result
+
+from linkage.explain import add_reasons, probability, reasons, waterfall_data, waterfall_svg
+from linkage.reports.render import percent
+
+SVG = "{http://www.w3.org/2000/svg}"
+ROW = {
+    "name": "given_paternal",
+    "name_bits": 8.0,
+    "dob": "swapped",
+    "dob_bits": 6.5,
+    "id_place": "same_municipality",
+    "id_place_bits": 3.0,
+    "child": "name_and_dob",
+    "child_bits": 11.0,
+}
+
+
+def test_reasons_in_both_languages_strongest_first():
+    assert reasons(ROW, FakeModel(), "es") == (
+        "Coincide un hijo: nombre y fecha de nacimiento; Mismo nombre y primer apellido; "
+        "Fecha de nacimiento con día y mes invertidos; El DPI indica el mismo municipio"
+    )
+    assert reasons(ROW, FakeModel(), "en") == (
+        "A child matches: name and date of birth; Same given name and first surname; "
+        "Date of birth with day and month swapped; The ID number points to the same municipality"
+    )
+
+
+def test_reasons_put_evidence_against_after_but():
+    row = {"name": "given_paternal", "name_bits": 8.0, "dob": "else", "dob_bits": -9.0}
+    assert reasons(row, FakeModel(), "es") == (
+        "Mismo nombre y primer apellido; pero: Fecha de nacimiento distinta"
+    )
+    assert reasons(row, FakeModel(), "en") == (
+        "Same given name and first surname; but: Different date of birth"
+    )
+
+
+def test_reasons_leave_out_missing_and_absent_comparisons():
+    row = {"name": "exact_full_name", "name_bits": 13.0, "dob": "missing", "dob_bits": 0.0}
+    assert reasons(row, FakeModel(), "es") == "Mismo nombre y ambos apellidos"
+    assert reasons({"name": "exact_full_name"}, FakeModel(), "en") == ""
+
+
+def test_reasons_agree_with_the_matches_table():
+    result = make_result()
+    for _, row in result.matches.iterrows():
+        assert reasons(row.to_dict(), FakeModel(), "es") == row["reason_es"]
+        assert reasons(row.to_dict(), FakeModel(), "en") == row["reason_en"]
+
+
+def test_reasons_reject_unknown_language():
+    with pytest.raises(ValueError, match="lang"):
+        reasons(ROW, FakeModel(), "fr")
+
+
+def test_waterfall_data_runs_from_prior_to_match_weight():
+    result = make_result()
+    bars = waterfall_data(result.explain("C1", "F2"), "en")
+    assert bars["kind"].tolist() == ["prior", "evidence", "evidence", "evidence", "total"]
+    assert bars["label"].tolist()[1:4] == [
+        "Same date of birth",
+        "Same given name and first surname",
+        "The ID number points elsewhere",
+    ]
+    assert bars["start"].iloc[1:4].tolist() == pytest.approx(bars["end"].iloc[0:3].tolist())
+    weight = result.matches.set_index(["custody_id", "field_id"]).loc[("C1", "F2"), "match_weight"]
+    assert bars["end"].iloc[-1] == pytest.approx(weight)
+    assert bars["start"].iloc[-1] == 0.0
+
+
+def test_waterfall_svg_is_valid_svg_with_one_bar_per_step():
+    result = make_result()
+    svg = waterfall_svg(result.explain("C1", "F1"), "es", title="C1 ↔ F1 <&>")
+    root = ET.fromstring(svg)
+    assert root.tag == f"{SVG}svg"
+    assert len(root.findall(f".//{SVG}rect")) == 6
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert "C1 ↔ F1 <&>" in texts
+    assert "Probabilidad previa de coincidencia" in texts
+    assert "Fecha de nacimiento con día y mes invertidos" in texts
+    weight = result.matches.iloc[0]["match_weight"]
+    assert f"{weight:+.1f} bits ({percent(probability(weight))})" in texts
+    assert "http" not in svg.replace("http://www.w3.org/2000/svg", "")
+
+
+def test_waterfall_without_prior_gives_no_probability():
+    table = pd.DataFrame(
+        {"level": ["else"], "es": ["Nombres distintos"], "en": ["Different names"], "bits": [-6.0]}
+    )
+    root = ET.fromstring(waterfall_svg(table, width=600))
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert "-6.0 bits" in texts
+    for rect in root.iter(f"{SVG}rect"):
+        left = float(rect.get("x"))
+        assert left >= 0
+        assert left + float(rect.get("width")) <= 600
+
+
+def test_probability_of_weight():
+    assert probability(0.0) == 0.5
+    assert probability(1.0) == pytest.approx(2 / 3)
+    assert probability(1000.0) == pytest.approx(1.0)
+
+
+def test_add_reasons_words_every_pair_and_handles_no_pairs():
+    matches = make_result().matches.drop(columns=["reason_es", "reason_en"])
+    out = add_reasons(matches, FakeModel())
+    f2 = out.set_index("field_id").loc["F2"]
+    assert f2["reason_es"] == (
+        "Misma fecha de nacimiento; Mismo nombre y primer apellido; "
+        "pero: El DPI indica otro municipio"
+    )
+    assert f2["reason_en"] == (
+        "Same date of birth; Same given name and first surname; but: The ID number points elsewhere"
+    )
+    assert out.set_index("field_id").loc["F4", "reason_en"] == "but: Different names"
+    empty = add_reasons(matches.iloc[0:0], FakeModel())
+    assert empty.empty and {"reason_es", "reason_en"} <= set(empty.columns)

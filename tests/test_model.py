@@ -1,0 +1,115 @@
+"""Fellegi-Sunter model: EM recovers known parameters, missing is neutral, tf, save/load."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from linkage.compare import Comparison, Level
+from linkage.model import FellegiSunter
+
+
+class ThreeLevels(Comparison):
+    columns = ("x",)
+    levels = (
+        Level("exact", "Igual", "Same", tf=True),
+        Level("close", "Parecido", "Close"),
+        Level("else", "Distinto", "Different"),
+    )
+    tf_column = "x"
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def levels_of(self, pairs: pd.DataFrame) -> np.ndarray:
+        raise AssertionError("not used: vectors are simulated")
+
+
+M = np.array([[0.85, 0.10, 0.05], [0.7, 0.2, 0.1], [0.9, 0.05, 0.05]])
+U = np.array([[0.01, 0.04, 0.95], [0.05, 0.15, 0.8], [0.02, 0.08, 0.9]])
+
+
+def simulate(n: int, share: float, seed: int, missing: float = 0.0):
+    rng = np.random.default_rng(seed)
+    is_match = rng.random(n) < share
+    vectors = np.empty((n, 3), dtype=np.int8)
+    for j in range(3):
+        vectors[is_match, j] = rng.choice(3, is_match.sum(), p=M[j])
+        vectors[~is_match, j] = rng.choice(3, (~is_match).sum(), p=U[j])
+        vectors[rng.random(n) < missing, j] = -1
+    return vectors, is_match
+
+
+def fitted(missing: float = 0.0) -> FellegiSunter:
+    comparisons = [ThreeLevels(f"c{j}") for j in range(3)]
+    random_vectors, _ = simulate(100_000, 0.0, seed=1, missing=missing)
+    blocked, _ = simulate(20_000, 0.2, seed=2, missing=missing)
+    model = FellegiSunter(comparisons)
+    model.fit_u(random_vectors)
+    model.fit_m(blocked, n_custody=1_000, n_field=10_000)
+    return model
+
+
+def test_em_recovers_m_and_share_and_reports_convergence():
+    model = fitted()
+    for j in range(3):
+        np.testing.assert_allclose(model.u[j], U[j], atol=0.01)
+        np.testing.assert_allclose(model.m[j], M[j], atol=0.04)
+    assert model.blocked_share == pytest.approx(0.2, abs=0.02)
+    assert model.prior == pytest.approx(0.2 * 20_000 / 10_000_000, rel=0.1)
+    assert model.em.converged and 1 < model.em.iterations < model.max_iterations
+
+
+def test_em_with_missing_values_still_recovers_m():
+    model = fitted(missing=0.3)
+    for j in range(3):
+        np.testing.assert_allclose(model.m[j], M[j], atol=0.05)
+
+
+def test_missing_carries_no_evidence():
+    model = fitted()
+    bits = model.bits(np.array([[-1, -1, -1], [0, -1, -1]], dtype=np.int8))
+    assert bits[0].tolist() == [0.0, 0.0, 0.0]
+    assert bits[1, 0] == pytest.approx(np.log2(model.m[0][0] / model.u[0][0]))
+    assert model.weights(bits)[0] == pytest.approx(model.prior_bits)
+
+
+def test_rare_agreed_value_weighs_more_than_common():
+    model = fitted()
+    vectors = np.array([[0, 2, 2], [0, 2, 2], [1, 2, 2]], dtype=np.int8)
+    tf = {"c0": np.array([0.0005, 0.05, 0.0005])}
+    bits = model.bits(vectors, tf)
+    assert bits[0, 0] > bits[1, 0]
+    # the adjustment applies only to levels marked tf
+    assert bits[2, 0] == pytest.approx(np.log2(model.m[0][1] / model.u[0][1]))
+
+
+def test_labels_are_held_during_em():
+    comparisons = [ThreeLevels(f"c{j}") for j in range(3)]
+    random_vectors, _ = simulate(50_000, 0.0, seed=1)
+    blocked, truth = simulate(5_000, 0.2, seed=3)
+    labels = np.where(truth, 1, 0).astype(np.int8)
+    model = FellegiSunter(comparisons).fit_u(random_vectors)
+    model.fit_m(blocked, 1_000, 10_000, labels=labels)
+    assert model.blocked_share == pytest.approx(truth.mean(), abs=1e-9)
+
+
+def test_save_and_load_round_trip(tmp_path):
+    model = fitted()
+    path = tmp_path / "model.json"
+    model.save(path)
+    loaded = FellegiSunter.load(path, [ThreeLevels(f"c{j}") for j in range(3)])
+    vectors, _ = simulate(100, 0.5, seed=4)
+    np.testing.assert_allclose(
+        loaded.weights(loaded.bits(vectors)), model.weights(model.bits(vectors)), atol=1e-5
+    )
+    saved = path.read_text()
+    assert '"name": "exact"' in saved and '"es": "Igual"' in saved and '"converged": true' in saved
+
+
+def test_load_refuses_a_model_of_other_comparisons(tmp_path):
+    path = tmp_path / "model.json"
+    fitted().save(path)
+    with pytest.raises(ValueError, match="does not match comparison 'other'"):
+        FellegiSunter.load(path, [ThreeLevels("other")])
