@@ -9,17 +9,18 @@ map the five countries' names and codes to ISO.
 
 >>> clean(pd.DataFrame({"record_id": ["C1"], "full_name": ["DE LEON LOPEZ, JOSÉ MARIA"],
 ...                     "birth_date": ["04/03/1985"]}), day_first=False).iloc[0][
-...     ["given1", "paternal", "maternal", "dob", "birth_year"]].tolist()
-['jose', 'de leon', 'lopez', '1985-04-03', 1985]
+...     ["given1", "paternal", "maternal", "dob"]].tolist()
+['jose', 'de leon', 'lopez', '1985-04-03']
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import unicodedata
 from functools import cache
 
 import pandas as pd
-from unidecode import unidecode
 
 #: columns every cleaned frame has, in this order (``record_id`` first)
 CLEAN_COLUMNS = (
@@ -65,7 +66,8 @@ def fold(text: str) -> str:
     >>> fold("  Muñoz-Peña,  JOSÉ ")
     'munoz pena, jose'
     """
-    text = _NON_ALPHA.sub(" ", unidecode(text).lower().replace("-", " "))
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = _NON_ALPHA.sub(" ", ascii_text.lower().replace("-", " "))
     return re.sub(r"\s+", " ", text.replace(" ,", ",")).strip(" ,")
 
 
@@ -134,15 +136,26 @@ def _names(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+_FORMATS = {
+    True: ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%Y%m%d"),
+    False: ("%m/%d/%Y", "%m-%d-%Y", "%Y-%m-%d", "%Y%m%d"),
+}
+
+
 @cache
 def _parse_date(text: str, day_first: bool) -> tuple[str, int | None]:
-    """(ISO date or "", year or None) of a free-text date."""
+    """(ISO date or "", year or None) of a free-text date.
+
+    >>> _parse_date("3/4/1985", True), _parse_date("3 de abril de 1985", True)
+    (('1985-04-03', 1985), ('', 1985))
+    """
     text = text.strip()
-    if not text:
-        return "", None
-    stamp = pd.to_datetime(text, dayfirst=day_first, errors="coerce", format="mixed")
-    if pd.notna(stamp) and re.search(r"\d{1,4}\D\d{1,2}\D\d{1,4}|^\d{8}$", text):
-        return stamp.strftime("%Y-%m-%d"), stamp.year
+    for form in _FORMATS[day_first]:
+        try:
+            day = dt.datetime.strptime(text, form)
+        except ValueError:
+            continue
+        return day.strftime("%Y-%m-%d"), day.year
     year = _YEAR.search(text)
     return "", int(year.group(1)) if year else None
 

@@ -13,6 +13,7 @@ reported as such. Figures are medians over ``--repeat`` runs.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import statistics
 import subprocess
@@ -39,10 +40,11 @@ class Setting:
     difficulty: str = ""
 
     def prepare(self, workdir: Path) -> Path:
-        """Write the setting's custody, field and truth CSVs (once per size and seed)."""
+        """Write the setting's custody, field and truth CSVs (again only when their recipe changed:
+        sizes, difficulty, or the generator's source)."""
         folder = workdir / self.key
         stamp = folder / "stamp.json"
-        spec = json.dumps([self.n_custody, self.n_field, self.difficulty])
+        spec = json.dumps([self.n_custody, self.n_field, self.difficulty, _generator_digest()])
         if stamp.exists() and stamp.read_text() == spec:
             return folder
         if self.key == "c":
@@ -55,6 +57,14 @@ class Setting:
             generate(self.n_custody, self.n_field, seed=0, difficulty=self.difficulty).write(folder)
         stamp.write_text(spec)
         return folder
+
+
+def _generator_digest() -> str:
+    """Digest of the synthetic generator's and the FEBRL mapping's source files."""
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "linkage").glob("synth*.py")) + [ROOT / "bench" / "febrl.py"]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 SETTINGS = {
