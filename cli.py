@@ -65,6 +65,11 @@ def _job_options(p: argparse.ArgumentParser) -> None:
         "--model", type=Path, help="score with a saved model.json instead of learning one"
     )
     p.add_argument("--labels", type=Path, help="reviewer decisions file (CSV or XLSX)")
+    p.add_argument(
+        "--audit-log",
+        type=Path,
+        help="append-only log of every decision read (default: OUTDIR/audit_log.jsonl)",
+    )
     p.add_argument("--seed", type=int, default=None)
     p.add_argument(
         "--one-to-one", action="store_true", default=None, help="optimal one-to-one assignment"
@@ -77,16 +82,15 @@ def _job_options(p: argparse.ArgumentParser) -> None:
 def run_match(
     args: argparse.Namespace, custody: Path, field: Path, truth: Path | None = None
 ) -> dict:
-    from linkage.decisions import read_decisions
-    from linkage.reports.leads import write_lead_sheets
-    from linkage.reports.run_report import write_run_report
-
     from linkage.comparisons import default_comparisons
+    from linkage.decisions import append_audit_log, read_decisions
     from linkage.evaluate import evaluate
     from linkage.io import load_mapping, read_records
     from linkage.model import FellegiSunter
     from linkage.outputs import write_outputs
     from linkage.pipeline import link
+    from linkage.reports.leads import write_lead_sheets
+    from linkage.reports.run_report import write_run_report
     from linkage.settings import load_settings
 
     settings = load_settings(args.config).replace(
@@ -98,7 +102,12 @@ def run_match(
     model = None
     if args.model is not None:
         model = FellegiSunter.load(args.model, default_comparisons(settings))
-    decisions = read_decisions(args.labels) if args.labels is not None else None
+    decisions = None
+    if args.labels is not None:
+        decisions = read_decisions(args.labels)
+        audit = args.audit_log or args.out / "audit_log.jsonl"
+        audit.parent.mkdir(parents=True, exist_ok=True)
+        append_audit_log(audit, decisions, source=str(args.labels))
     result = link(
         custody_read, field_read, settings, model=model, decisions=decisions, quiet=args.quiet
     )
@@ -120,6 +129,7 @@ def run_match(
 
 def main(argv: list[str] | None = None) -> int:
     from linkage.blocking import BlockingError
+    from linkage.decisions import AuditLogError, DecisionsError
     from linkage.errors import InputError
 
     args = _parser().parse_args(argv)
@@ -162,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
             truth = pd.read_csv(args.truth, dtype=str)
             figures = evaluate(matches, truth, pairs, args.threshold)
             print(json.dumps(figures, indent=2) if args.json else format_figures(figures))
-    except (InputError, BlockingError) as exc:
+    except (InputError, BlockingError, DecisionsError, AuditLogError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     return 0

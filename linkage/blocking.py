@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 #: normalized columns that hold ;-joined lists
-LIST_COLUMNS = frozenset({"phone_keys", "child_keys", "birth_years"})
+LIST_COLUMNS = frozenset({"phone_keys", "child_keys", "birth_years", "name_pairs"})
 SEP = "\x1f"
 
 
@@ -84,6 +84,11 @@ DEFAULT_RULES: tuple[BlockingRule, ...] = (
         "given_municipality",
         ("given1_key", "municipality_code"),
         description="same-sounding first given name and the same municipality",
+    ),
+    BlockingRule(
+        "name_word_pair",
+        ("name_pairs",),
+        description="two words of the name sound alike, whatever slots they are in",
     ),
     BlockingRule("a_number", ("a_number",), description="the same A-number"),
     BlockingRule("national_id", ("national_id",), description="the same national ID"),

@@ -131,7 +131,8 @@ def latest(decisions: pd.DataFrame) -> pd.DataFrame:
 
     A decision without a time counts as older than any timed one.
     """
-    order = decisions.assign(_t=decisions["time"].fillna(pd.Timestamp.min.tz_localize("UTC")))
+    times = pd.to_datetime(decisions["time"], utc=True, errors="coerce")
+    order = decisions.assign(_t=times.fillna(pd.Timestamp.min.tz_localize("UTC")))
     order = order.reset_index(drop=True).reset_index(names="_pos")
     order = order.sort_values(["_t", "_pos"], kind="stable")
     last = order.drop_duplicates(["custody_id", "field_id"], keep="last")

@@ -25,6 +25,10 @@ from linkage.compare import MISSING, Comparison
 SMOOTHING = 0.5
 #: bound on a term-frequency adjustment, in bits
 TF_BOUND = 6.0
+#: an EM session needs at least this many pairs
+MIN_SESSION_PAIRS = 50
+#: a session that finds more matches than this share of its pairs has failed to separate them
+MAX_SESSION_SHARE = 0.9
 
 
 @dataclass
@@ -47,6 +51,15 @@ class EMReport:
         }
 
 
+@dataclass(frozen=True)
+class Session:
+    """An EM run on the pairs of one blocking rule, blind to the comparisons that rule used."""
+
+    name: str
+    pairs: np.ndarray  # boolean mask over the blocked pairs
+    blind_to: tuple[str, ...]
+
+
 @dataclass
 class FellegiSunter:
     """A Fellegi-Sunter model over a list of comparisons.
@@ -66,6 +79,8 @@ class FellegiSunter:
     em: EMReport = field(default_factory=EMReport)
     #: per tf comparison: value -> relative frequency
     term_frequencies: dict[str, dict[str, float]] = field(default_factory=dict)
+    #: what each EM session found
+    sessions: list[dict[str, object]] = field(default_factory=list)
 
     # learning ---------------------------------------------------------------------------
     def fit_u(self, random_vectors: np.ndarray) -> FellegiSunter:
@@ -82,26 +97,89 @@ class FellegiSunter:
         n_custody: int,
         n_field: int,
         labels: np.ndarray | None = None,
+        sessions: list[Session] | None = None,
     ) -> FellegiSunter:
         """m and the prior by EM over blocked pairs' vectors, shape (n, n_comparisons).
 
-        ``labels`` (optional, one per pair): 1 match, 0 non-match, -1 unknown. Labelled pairs keep
-        their label through EM.
+        ``labels`` (optional, one per pair): 1 match, 0 non-match, -1 unknown; labelled pairs keep
+        their label through EM. ``sessions``: EM runs on subsets of the pairs (those of one
+        blocking rule), each blind to the comparisons its rule made agree, whose m it cannot
+        learn; a comparison's m is the average over the sessions that saw it, weighted by their
+        expected matches. Then one last EM over all pairs, m held, finds the share of matches.
+        Without sessions, one EM over all pairs learns everything.
         """
         if not self.u:
             raise ValueError("fit_u must run before fit_m")
-        n_levels = [len(c.levels) for c in self.comparisons]
         if labels is None:
             labels = np.full(len(vectors), -1, dtype=np.int8)
+        n_comp = len(self.comparisons)
+        self.em = EMReport(max_iterations=self.max_iterations, tolerance=self.tolerance)
+        self.sessions = []
+        if not sessions:
+            sessions = [Session("all pairs", np.ones(len(vectors), dtype=bool), ())]
+        sums = [np.zeros(len(c.levels)) for c in self.comparisons]
+        weights = np.zeros(n_comp)
+        for session in sessions:
+            if session.pairs.sum() < MIN_SESSION_PAIRS:
+                continue
+            blind = [j for j, c in enumerate(self.comparisons) if c.name in session.blind_to]
+            part = vectors[session.pairs].copy()
+            part[:, blind] = MISSING
+            result = self._em(part, labels[session.pairs])
+            expected = result["share"] * len(part)
+            record = {
+                "session": session.name,
+                "pairs": int(len(part)),
+                "blind_to": list(session.blind_to),
+                "share": round(result["share"], 6),
+                "iterations": result["report"].iterations,
+                "converged": result["report"].converged,
+            }
+            self.sessions.append(record)
+            self.em.iterations += result["report"].iterations
+            if not 0.0 < result["share"] < MAX_SESSION_SHARE or expected < 1:
+                record["used"] = False
+                continue
+            record["used"] = True
+            for j in range(n_comp):
+                if j not in blind:
+                    sums[j] += expected * result["m"][j]
+                    weights[j] += expected
+        self.m = [
+            s / w if w > 0 else np.full(len(c.levels), 1.0 / len(c.levels))
+            for s, w, c in zip(sums, weights, self.comparisons, strict=True)
+        ]
+        # comparisons no session could learn carry no evidence: m = u
+        for j, w in enumerate(weights):
+            if w == 0:
+                self.m[j] = self.u[j].copy()
+        final = self._em(vectors, labels, fixed_m=self.m)
+        self.em.iterations += final["report"].iterations
+        self.em.converged = final["report"].converged and all(
+            s["converged"] for s in self.sessions if s.get("used")
+        )
+        self.em.last_change = final["report"].last_change
+        self.blocked_share = final["share"]
+        expected_matches = final["share"] * len(vectors)
+        self.prior = float(np.clip(expected_matches / max(n_custody * n_field, 1), 1e-12, 0.5))
+        return self
+
+    def _em(
+        self, vectors: np.ndarray, labels: np.ndarray, fixed_m: list[np.ndarray] | None = None
+    ) -> dict[str, object]:
+        """Two-class EM over distinct (vector, label) patterns; m held when ``fixed_m``."""
+        n_levels = [len(c.levels) for c in self.comparisons]
         table = np.concatenate([vectors.astype(np.int16), labels.astype(np.int16)[:, None]], axis=1)
         unique, counts = np.unique(table, axis=0, return_counts=True)
         patterns, fixed = unique[:, :-1], unique[:, -1]
         counts = counts.astype(float)
-
-        m = [_initial_m(k) for k in n_levels]
-        u_b = [u.copy() for u in self.u]
+        # start from "matches agree on the strongest levels; non-matches look like any blocked
+        # pair": u among blocked pairs starts at the levels' shares there, not at random pairs'
+        # (blocking makes name agreement common among non-matches)
+        m = fixed_m if fixed_m is not None else [_initial_m(k) for k in n_levels]
+        u_b = [_weighted_shares(patterns[:, j], counts, k) for j, k in enumerate(n_levels)]
         share = 0.05
-        self.em = EMReport(max_iterations=self.max_iterations, tolerance=self.tolerance)
+        report = EMReport(max_iterations=self.max_iterations, tolerance=self.tolerance)
         for iteration in range(1, self.max_iterations + 1):
             log_m = np.full(len(patterns), np.log(share))
             log_u = np.full(len(patterns), np.log1p(-share))
@@ -114,22 +192,23 @@ class FellegiSunter:
             post = np.where(fixed == 1, 1.0, np.where(fixed == 0, 0.0, post))
             w_m, w_u = post * counts, (1 - post) * counts
             new_share = float(w_m.sum() / counts.sum())
-            new_m = [_weighted_shares(patterns[:, j], w_m, k) for j, k in enumerate(n_levels)]
+            new_m = (
+                m
+                if fixed_m is not None
+                else [_weighted_shares(patterns[:, j], w_m, k) for j, k in enumerate(n_levels)]
+            )
             new_u = [_weighted_shares(patterns[:, j], w_u, k) for j, k in enumerate(n_levels)]
             change = max(
                 abs(new_share - share),
                 *(float(np.abs(a - b).max()) for a, b in zip(new_m, m, strict=True)),
+                *(float(np.abs(a - b).max()) for a, b in zip(new_u, u_b, strict=True)),
             )
             m, u_b, share = new_m, new_u, new_share
-            self.em.iterations, self.em.last_change = iteration, change
+            report.iterations, report.last_change = iteration, change
             if change < self.tolerance:
-                self.em.converged = True
+                report.converged = True
                 break
-        self.m = m
-        self.blocked_share = share
-        expected_matches = share * len(vectors)
-        self.prior = float(np.clip(expected_matches / max(n_custody * n_field, 1), 1e-12, 0.5))
-        return self
+        return {"m": m, "u": u_b, "share": share, "report": report}
 
     # scoring ----------------------------------------------------------------------------
     def level_bits(self) -> list[np.ndarray]:
@@ -201,6 +280,7 @@ class FellegiSunter:
             "prior_bits": round(self.prior_bits, 4),
             "blocked_share": self.blocked_share,
             "em": self.em.to_dict(),
+            "em_sessions": self.sessions,
             "comparisons": comparisons,
         }
 

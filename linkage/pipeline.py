@@ -16,11 +16,11 @@ import pandas as pd
 
 from linkage.blocking import DEFAULT_RULES, block
 from linkage.compare import MISSING, Comparison, compare_pairs
-from linkage.comparisons import default_comparisons
+from linkage.comparisons import default_comparisons, evidence_of
 from linkage.decisions import apply_decisions, labels_for_training
 from linkage.explain import add_reasons
 from linkage.io import REJECT_COLUMNS, ReadResult, read_frame
-from linkage.model import FellegiSunter
+from linkage.model import FellegiSunter, Session
 from linkage.progress import Progress
 from linkage.rank import assign_one_to_one, cluster_reports, rank_candidates
 from linkage.settings import Settings
@@ -100,7 +100,10 @@ def _isna(value: object) -> bool:
 def _pair_frame(
     left: pd.DataFrame, right: pd.DataFrame, comparisons: list[Comparison]
 ) -> pd.DataFrame:
-    columns = sorted({c for comp in comparisons for c in comp.columns})
+    columns = sorted(
+        {c for comp in comparisons for c in comp.columns}
+        | {comp.tf_column for comp in comparisons if comp.tf_column}
+    )
     data = {}
     for column in columns:
         for side, frame in (("l", left), ("r", right)):
@@ -140,7 +143,7 @@ def _prepare(
     data: pd.DataFrame | ReadResult, label: str, day_first: bool
 ) -> tuple[ReadResult, pd.DataFrame]:
     read = data if isinstance(data, ReadResult) else read_frame(data, label)
-    normalized = normalize(read.records, day_first=day_first)
+    normalized = normalize(read.records, day_first=day_first, english_sex=label == "custody")
     normalized.index = pd.Index(read.records["record_id"].astype(str), name="record_id")
     value_rejects = unreadable_values(normalized, str(read.path))
     rejects = pd.concat([read.rejects, value_rejects], ignore_index=True)
@@ -186,7 +189,7 @@ def link(
 
     rules = tuple(r for r in DEFAULT_RULES if r.name in settings.blocking_rules)
     with progress.step("block"):
-        positions, _, blocking = block(c_norm, f_norm, rules, settings.max_pairs_per_rule)
+        positions, rule_mask, blocking = block(c_norm, f_norm, rules, settings.max_pairs_per_rule)
     lap("block")
     log.info("blocking made %d candidate pairs", len(positions))
 
@@ -214,7 +217,11 @@ def link(
             model.fit_u(compare_pairs(random_pairs, comparisons).to_numpy())
             labels = labels_for_training(decisions) if decisions is not None else None
             pair_labels = _pair_labels(labels, positions, c_norm, f_norm)
-            model.fit_m(vectors, len(c_norm), len(f_norm), pair_labels)
+            sessions = [
+                Session(r.name, (rule_mask & (1 << i)) != 0, evidence_of(r.left + r.right_columns))
+                for i, r in enumerate(rules)
+            ]
+            model.fit_m(vectors, len(c_norm), len(f_norm), pair_labels, sessions)
         lap("fit")
         log.info(
             "EM %s after %d iterations (last change %.2g)",

@@ -19,13 +19,11 @@ class Progress:
 
     @contextmanager
     def step(self, name: str) -> Iterator[None]:
-        """A one-shot step: prints its name, then its time when done."""
+        """A one-shot step: prints its name and its time when done."""
         start = time.perf_counter()
-        if not self.quiet:
-            print(f"{name} ...", end="", file=sys.stderr, flush=True)
         yield
         if not self.quiet:
-            print(f" {time.perf_counter() - start:.1f} s", file=sys.stderr, flush=True)
+            print(f"{name}: {time.perf_counter() - start:.1f} s", file=sys.stderr, flush=True)
 
     def iterate(self, items: Iterable[T], name: str) -> Iterable[T]:
         """Items with a progress bar (none when quiet)."""

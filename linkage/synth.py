@@ -25,7 +25,8 @@ import pandas as pd
 
 from linkage.synth_custody import CUSTODY_COLUMNS, CustodyNoise, custody_record
 from linkage.synth_field import FIELD_COLUMNS, FieldNoise, FieldRenderer, orgs_for
-from linkage.synth_people import Geography, Person, PersonMaker
+from linkage.synth_ids import a_numbers
+from linkage.synth_people import Geography, Person, PersonMaker, Rng
 from linkage.synth_tables import SynthTables
 
 TRUTH_COLUMNS = ("custody_id", "field_id")
@@ -40,9 +41,10 @@ class Difficulty:
     distractor_reports: tuple[float, ...]  # the same for everyone else
     #: shares of distractor kinds: stranger, namesake, sibling, parent/child, cousin
     kinds: tuple[float, float, float, float, float]
-    namesake_same_place: float
-    custody: CustodyNoise = field(default_factory=CustodyNoise)
-    field: FieldNoise = field(default_factory=FieldNoise)
+    namesake_same_place: float  # a namesake lives in the same municipality
+    namesake_same_age: float  # a namesake was born within two years
+    custody_noise: CustodyNoise = field(default_factory=CustodyNoise)
+    field_noise: FieldNoise = field(default_factory=FieldNoise)
 
 
 DIFFICULTIES: dict[str, Difficulty] = {
@@ -52,6 +54,7 @@ DIFFICULTIES: dict[str, Difficulty] = {
         distractor_reports=(0.8, 0.15, 0.05),
         kinds=(0.55, 0.2, 0.15, 0.05, 0.05),
         namesake_same_place=0.5,
+        namesake_same_age=0.2,
     ),
     "hard": Difficulty(
         unmatched=0.25,
@@ -59,17 +62,18 @@ DIFFICULTIES: dict[str, Difficulty] = {
         distractor_reports=(0.7, 0.2, 0.1),
         kinds=(0.3, 0.3, 0.2, 0.1, 0.1),
         namesake_same_place=0.8,
-        custody=CustodyNoise(
+        namesake_same_age=0.4,
+        custody_noise=CustodyNoise(
             typo=0.2, drop_second_given=0.4, one_surname=0.3, placeholder_dob=0.08,
             swapped_dob=0.08, year_off=0.04, missing_dob=0.05, place=0.2, phone=0.12,
             a_number=0.85, truncate=0.06, children=0.75, english_name=0.03,
         ),
-        field=FieldNoise(
+        field_noise=FieldNoise(
             typo=0.12, first_given_only=0.45, one_surname=0.25, married_name=0.4,
             mayan_respell=0.3, swapped_dob=0.06, missing_dob=0.2, age_error=0.4,
             other_municipality=0.1, missing_place=0.2, id_typo=0.08, missing_sex=0.1,
             dob_error=0.06, phone_typo=0.06, keep_optional=0.7, community_phone=0.1,
-            spelling_variant=0.06,
+            spelling_variant=0.06, mojibake=0.015,
             swapped_columns=0.04,
         ),
     ),
@@ -120,7 +124,7 @@ def generate(
         raise ValueError(f"difficulty must be one of {sorted(DIFFICULTIES)}, not {difficulty!r}")
     tables = tables or SynthTables.load()
     seeds = np.random.default_rng(seed).integers(2**62, size=4).tolist()
-    r_geo, r_people, r_custody, r_field = (random.Random(s) for s in seeds)
+    r_geo, r_people, r_custody, r_field = (Rng(s) for s in seeds)
     geo = Geography.build(r_geo, tables)
     maker = PersonMaker(r_people, tables, geo)
 
@@ -140,9 +144,18 @@ def generate(
         reports.extend((other, None) for _ in range(min(k, n_field - len(reports))))
 
     custody_ids = _custody_ids(r_custody, n_custody)
+    anums = a_numbers(r_custody, n_custody)
     custody = pd.DataFrame(
         [
-            custody_record(r_custody, custody_ids[i], p, _removal(r_custody), diff.custody, tables)
+            custody_record(
+                r_custody,
+                custody_ids[i],
+                p,
+                anums[i],
+                _removal(r_custody),
+                diff.custody_noise,
+                tables,
+            )
             for i, p in enumerate(parents)
         ],
         columns=list(CUSTODY_COLUMNS),
@@ -150,7 +163,7 @@ def generate(
     custody = custody.sort_values("record_id", kind="stable").reset_index(drop=True)
 
     r_field.shuffle(reports)
-    renderer = FieldRenderer(tables, geo, diff.field)
+    renderer = FieldRenderer(tables, geo, diff.field_noise)
     rows, truth = [], []
     last_org: dict[int, str] = {}
     for j, (p, ci) in enumerate(reports):
@@ -185,7 +198,7 @@ def _distractor(
         return maker.person()
     base = parents[r.randrange(len(parents))]
     if kind == 1:
-        return maker.namesake(base, diff.namesake_same_place)
+        return maker.namesake(base, diff.namesake_same_place, diff.namesake_same_age)
     if kind == 2:
         return maker.sibling(base)
     if kind == 3:

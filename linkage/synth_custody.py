@@ -11,7 +11,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from linkage.synth_ids import PHONE_PLAN, a_number, format_a_number, us_phone
+from linkage.synth_ids import PHONE_PLAN, format_a_number, us_phone
 from linkage.synth_noise import english_typo, strip_accents
 from linkage.synth_people import REFERENCE_DAY, Person
 from linkage.synth_tables import SynthTables
@@ -151,11 +151,12 @@ def custody_record(
     r: random.Random,
     record_id: str,
     p: Person,
+    a_number: str,
     removal: dt.date,
     noise: CustodyNoise,
     tables: SynthTables | None = None,
 ) -> dict[str, str]:
-    """One custody row for ``p`` (all values strings, ``""`` when missing)."""
+    """One custody row for ``p`` with the 9-digit ``a_number`` (strings, ``""`` when missing)."""
     sex = p.sex if r.random() > 0.01 else ""
     minors = [c for c in p.children if (REFERENCE_DAY - c.dob).days < 18 * 365]
     listed = minors[-(1 + int(r.random() < 0.25) + int(r.random() < 0.05)) :]
@@ -182,7 +183,7 @@ def custody_record(
         "birth_date": _dob(r, p.dob, noise),
         "country": r.choice(COUNTRY_SPELLINGS[p.country]) if r.random() > 0.03 else "",
         "place": _place(r, p) if r.random() < noise.place else "",
-        "a_number": format_a_number(r, a_number(r)) if r.random() < noise.a_number else "",
+        "a_number": format_a_number(r, a_number) if r.random() < noise.a_number else "",
         "phone": phone,
         "child_names": ";".join(kid_names),
         "child_birth_dates": ";".join(kid_dobs),

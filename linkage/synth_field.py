@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
+from functools import lru_cache
 
 from linkage.synth_ids import format_national_id, format_phone, local_phone, mistype_digit
 from linkage.synth_noise import respell_mayan, spanish_typo, strip_accents, title
@@ -62,18 +63,42 @@ class Org:
 
 
 ORGS: tuple[Org, ...] = (
-    Org("Red de Familias Reencontradas", ("GT", "HN", "SV"), True, 0.9, False, "HM",
-        ("dmy", "dmy", "dmy", "age", "year"), 0.1, 0.5, 0.7, "plain", 0.8, 0.05),
-    Org("Pastoral de Movilidad Humana", ("GT", "HN", "SV", "MX", "NI"), False, 0.7, False, "HM",
-        ("long", "long", "dmy", "age", "age"), 0.6, 0.15, 0.6, "mixed", 0.6, 0.2),
-    Org("Comité de Retornados del Occidente", ("GT",), False, 0.05, True, "FM",
-        ("age", "age", "dmy", "dmy2", "year"), 0.3, 0.35, 0.8, "mixed", 0.5, 0.1, 0.4),
-    Org("Centro de Atención al Migrante Retornado", ("HN", "SV"), True, 0.6, True, "FM",
-        ("dmy", "iso", "dmy", "age"), 0.0, 0.7, 0.7, "intl", 0.7, 0.03),
-    Org("Mesa de Búsqueda Comunitaria", ("SV", "HN"), False, 0.8, False, "HM",
-        ("d/m", "dmy", "long", "age", "dmon"), 0.7, 0.4, 0.5, "plain", 0.5, 0.12),
-    Org("Brigada de Promotores de Salud", ("GT", "HN", "SV", "MX", "NI"), False, 0.3, True, "FM",
-        ("age", "age", "age", "year", "dmy2"), 0.5, 0.1, 0.85, "mixed", 0.3, 0.15, 0.2),
+    Org(
+        "Red de Familias Reencontradas", countries=("GT", "HN", "SV"), split_names=True,
+        accents=0.9, upper=False, sex_code="HM", dates=("dmy", "dmy", "dmy", "age", "year"),
+        free_place=0.1, id_rate=0.5, phone_rate=0.7, phone_style="plain", children_rate=0.8,
+        nickname_rate=0.05,
+    ),
+    Org(
+        "Pastoral de Movilidad Humana", countries=("GT", "HN", "SV", "MX", "NI"),
+        split_names=False, accents=0.7, upper=False, sex_code="HM",
+        dates=("long", "long", "dmy", "age", "age"), free_place=0.6, id_rate=0.15,
+        phone_rate=0.6, phone_style="mixed", children_rate=0.6, nickname_rate=0.2,
+    ),
+    Org(
+        "Comité de Retornados del Occidente", countries=("GT",), split_names=False, accents=0.05,
+        upper=True, sex_code="FM", dates=("age", "age", "dmy", "dmy2", "year"), free_place=0.3,
+        id_rate=0.35, phone_rate=0.8, phone_style="mixed", children_rate=0.5, nickname_rate=0.1,
+        surname_first=0.4,
+    ),
+    Org(
+        "Centro de Atención al Migrante Retornado", countries=("HN", "SV"), split_names=True,
+        accents=0.6, upper=True, sex_code="FM", dates=("dmy", "iso", "dmy", "age"),
+        free_place=0.0, id_rate=0.7, phone_rate=0.7, phone_style="intl", children_rate=0.7,
+        nickname_rate=0.03,
+    ),
+    Org(
+        "Mesa de Búsqueda Comunitaria", countries=("SV", "HN"), split_names=False, accents=0.8,
+        upper=False, sex_code="HM", dates=("d/m", "dmy", "long", "age", "dmon"), free_place=0.7,
+        id_rate=0.4, phone_rate=0.5, phone_style="plain", children_rate=0.5, nickname_rate=0.12,
+    ),
+    Org(
+        "Brigada de Promotores de Salud", countries=("GT", "HN", "SV", "MX", "NI"),
+        split_names=False, accents=0.3, upper=True, sex_code="FM",
+        dates=("age", "age", "age", "year", "dmy2"), free_place=0.5, id_rate=0.1,
+        phone_rate=0.85, phone_style="mixed", children_rate=0.3, nickname_rate=0.15,
+        surname_first=0.2,
+    ),
 )  # fmt: skip
 
 
@@ -102,6 +127,28 @@ class FieldNoise:
     partial_accents: float = 0.1  # one part of the name typed without its accents
     abbreviation: float = 0.03  # "Ma. José", "Fco."
     spelling_variant: float = 0.03  # the name as the civil register spelt it: "Marbin", "Jesenia"
+    mojibake: float = 0.005  # UTF-8 read as Windows-1252 on the way: "GarcÃ­a"
+
+
+def mojibake(text: str) -> str:
+    """UTF-8 bytes misread as Windows-1252, as spreadsheets do.
+
+    >>> mojibake("José Muñoz")
+    'JosÃ© MuÃ±oz'
+    """
+    return text.encode("utf-8").decode("cp1252", errors="replace")
+
+
+@lru_cache(maxsize=131072)
+def styled(text: str, accents: bool, upper: bool) -> str:
+    """``text`` in an organization's style.
+
+    >>> styled("maría de la o", False, True), styled("maría de la o", True, False)
+    ('MARIA DE LA O', 'María de la O')
+    """
+    if not accents:
+        text = strip_accents(text)
+    return text.upper() if upper else title(text)
 
 
 def orgs_for(country: str) -> tuple[Org, ...]:
@@ -145,19 +192,25 @@ class FieldRenderer:
         row["organization"] = org.name
         given, pat, mat = self._name_parts(r, p, org)
         if org.split_names:
-            row["given_names"] = self._style(given, keep_accents, org.upper)
-            row["paternal_surname"] = self._style(pat, keep_accents, org.upper)
-            row["maternal_surname"] = self._style(mat, keep_accents, org.upper)
+            row["given_names"] = styled(given, keep_accents, org.upper)
+            row["paternal_surname"] = styled(pat, keep_accents, org.upper)
+            row["maternal_surname"] = styled(mat, keep_accents, org.upper)
         else:
-            parts = (pat, mat, given) if r.random() < org.surname_first else (given, pat, mat)
-            full = " ".join(x for x in parts if x)
-            row["full_name"] = self._style(full, keep_accents, org.upper)
+            if r.random() < org.surname_first:
+                surnames = " ".join(x for x in (pat, mat) if x)
+                full = f"{surnames}, {given}" if r.random() < 0.4 else f"{surnames} {given}"
+            else:
+                full = " ".join(x for x in (given, pat, mat) if x)
+            row["full_name"] = styled(full, keep_accents, org.upper)
         if r.random() >= nz.missing_sex:
             row["sex"] = ("H" if p.sex == "M" else "M") if org.sex_code == "HM" else p.sex
             if org.sex_code == "FM" and r.random() < 0.2:
                 row["sex"] = "Masculino" if p.sex == "M" else "Femenino"
         self._birth(r, p, org, report_day, row)
         self._place(r, p, org, keep_accents, row)
+        if keep_accents and r.random() < nz.mojibake:
+            for col in ("full_name", "given_names", "paternal_surname", "maternal_surname"):
+                row[col] = mojibake(row[col])
         keep = nz.keep_optional
         if p.national_id and r.random() < org.id_rate * keep:
             nid = format_national_id(r, p.country, p.national_id)
@@ -216,12 +269,6 @@ class FieldRenderer:
                 mat = spanish_typo(r, mat)
         return given, pat, mat
 
-    @staticmethod
-    def _style(text: str, accents: bool, upper: bool) -> str:
-        if not accents:
-            text = strip_accents(text)
-        return text.upper() if upper else title(text)
-
     def _birth(self, r: random.Random, p: Person, org: Org, day: dt.date, row: dict) -> None:
         nz = self.noise
         row["report_date"] = _date(r, day, "iso" if org.split_names else "dmy")
@@ -271,7 +318,7 @@ class FieldRenderer:
             muni = COLLOQUIAL.get(muni, muni)
 
         def fmt(x: str) -> str:
-            return self._style(x, accents, org.upper) if x else ""
+            return styled(x, accents, org.upper) if x else ""
 
         if r.random() < org.free_place:
             parts = [comm, muni if r.random() < 0.6 else "", dept]
@@ -312,7 +359,7 @@ class FieldRenderer:
                 name = f"{c.given} {c.paternal}"
             else:
                 name = f"{c.given} {c.paternal} {c.maternal}"
-            names.append(self._style(name, accents, org.upper))
+            names.append(styled(name, accents, org.upper))
         row["child_names"] = ";".join(names)
         if r.random() < 0.6:
             style = "dmy" if r.random() < 0.8 else "year"

@@ -40,9 +40,9 @@ def gt_cui(serial: str, municipality_code: str) -> str:
     return f"{serial}{gt_cui_check(serial)}{municipality_code[-4:]}"
 
 
-def hn_dni(municipality_code: str, birth_year: int, serial: int) -> str:
-    """DNI: INE municipality code, year of birth (or of registration), 5-digit serial."""
-    return f"{municipality_code[-4:]}{birth_year:04d}{serial:05d}"
+def hn_dni(municipality_code: str, year: int, serial: int) -> str:
+    """DNI: INE municipality code, year the birth was registered, 5-digit serial."""
+    return f"{municipality_code[-4:]}{year:04d}{serial:05d}"
 
 
 def sv_dui_check(serial: str) -> int:
@@ -50,15 +50,19 @@ def sv_dui_check(serial: str) -> int:
     return (10 - sum(int(d) * (9 - i) for i, d in enumerate(serial)) % 10) % 10
 
 
-def national_id(r: random.Random, country: str, municipality_code: str, birth_year: int) -> str:
-    """A valid compact national ID for a person of ``country``, or "" where none is modelled."""
+def national_id(r: random.Random, country: str, municipality_code: str, year: int) -> str:
+    """A valid compact national ID for a person of ``country``, or "" where none is modelled.
+
+    ``municipality_code`` and ``year`` are where and when the birth was registered (a Honduran
+    DNI carries both; a Guatemalan CUI the place).
+    """
     if country == "GT":
         while True:
             serial = f"{r.randrange(10**7, 10**8):08d}"
             if gt_cui_check(serial) < 10:
                 return gt_cui(serial, municipality_code)
     if country == "HN":
-        return hn_dni(municipality_code, birth_year, r.randrange(1, 30000))
+        return hn_dni(municipality_code, year, r.randrange(1, 30000))
     if country == "SV":
         serial = f"{r.randrange(0, 7 * 10**7):08d}"
         return f"{serial}{sv_dui_check(serial)}"
@@ -99,9 +103,9 @@ def mistype_digit(r: random.Random, number: str) -> str:
     return "".join(chars)
 
 
-def a_number(r: random.Random) -> str:
-    """A 9-digit A-number of the range issued around 2017-2018."""
-    return f"{r.randrange(200_000_000, 216_000_000):09d}"
+def a_numbers(r: random.Random, n: int) -> list[str]:
+    """``n`` distinct 9-digit A-numbers of the range issued around 2017-2018."""
+    return [f"{k:09d}" for k in r.sample(range(200_000_000, 216_000_000), n)]
 
 
 def format_a_number(r: random.Random, digits9: str) -> str:

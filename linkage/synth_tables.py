@@ -36,10 +36,6 @@ class Weighted:
         w = pd.to_numeric(freq).to_numpy(dtype=float)
         return cls(tuple(names.astype(str)), w / w.sum())
 
-    def draw(self, rng: np.random.Generator, n: int) -> np.ndarray:
-        """``n`` names drawn with replacement, as an object array."""
-        return np.asarray(self.names, dtype=object)[rng.choice(len(self.names), n, p=self.p)]
-
 
 @dataclass(frozen=True)
 class SynthTables:

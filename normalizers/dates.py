@@ -31,29 +31,28 @@ from unidecode import unidecode
 
 #: earliest year accepted as a date of birth or a record date
 MIN_YEAR = 1880
-#: a date may lie at most this many years after today (typing slips beyond are rejected)
+#: dates after next year are typing slips; two-digit years never land after this year
 _THIS_YEAR = dt.date.today().year
 
-_MONTHS: dict[str, int] = {}
-for _number, _names in enumerate(
-    (
-        "enero ene january jan",
-        "febrero feb february",
-        "marzo mar march",
-        "abril abr april apr",
-        "mayo may",
-        "junio jun june",
-        "julio jul july",
-        "agosto ago august aug",
-        "septiembre setiembre sept sep set september",
-        "octubre oct october",
-        "noviembre nov november",
-        "diciembre dic december dec",
-    ),
-    start=1,
-):
-    for _name in _names.split():
-        _MONTHS[_name] = _number
+#: whether each source writes the day first (custody: U.S. MM/DD/YYYY; field: DD/MM/YYYY)
+DAY_FIRST = {"custody": False, "field": True}
+
+#: month names and abbreviations, Spanish and English, by month number
+_MONTH_NAMES = (
+    "enero ene january jan",
+    "febrero feb february",
+    "marzo mar march",
+    "abril abr april apr",
+    "mayo may",
+    "junio jun june",
+    "julio jul july",
+    "agosto ago august aug",
+    "septiembre setiembre sept sep set september",
+    "octubre oct october",
+    "noviembre nov november",
+    "diciembre dic december dec",
+)
+_MONTHS = {name: n for n, names in enumerate(_MONTH_NAMES, start=1) for name in names.split()}
 
 _ORDINAL_MARKS = re.compile(r"[\u00b0\u00ba\u00aa]")  # 1°, 1º, 1ª
 _ORDINAL_SUFFIX = re.compile(r"(?<=\d)(?:ero|ro|do|er|to|vo|no|mo|st|nd|rd|th|o|a)\b")
@@ -85,6 +84,15 @@ class ParsedDate:
         if self.precision == "month":
             return f"{self.year:04d}-{self.month:02d}"
         return f"{self.year:04d}"
+
+
+def day_first_for(source: str, setting: bool | None = None) -> bool:
+    """The day-first reading for ``source`` ("custody" or "field"); a ``setting`` overrides it.
+
+    >>> day_first_for("custody"), day_first_for("field"), day_first_for("custody", True)
+    (False, True, True)
+    """
+    return DAY_FIRST[source] if setting is None else bool(setting)
 
 
 def expand_year(yy: int) -> int:
@@ -178,7 +186,8 @@ def _without_month_name(numbers: list[str], day_first: bool) -> ParsedDate | Non
         a, b = numbers
         if len(a) == 4 and len(b) <= 2:
             return _make(int(a), int(b), None)
-        if len(a) <= 2 and len(b) in (2, 4):
+        # month/year; a two-digit "year" of 31 or less may be a day ("12/05": 12 May?)
+        if len(a) <= 2 and (len(b) == 4 or len(b) == 2 and int(b) > 31):
             return _make(_year(b), int(a), None)
         return None
     a, b, c = numbers[:3]

@@ -2,8 +2,9 @@
 
 ``normalize(records, day_first)`` returns the records with their raw columns and every normalized
 column of :data:`linkage.schema.NORMALIZED_COLUMNS`, plus the list-valued blocking keys
-(``birth_years``, ``child_keys``) and the children's normalized names and dates. Values present
-in the raw data that no normalizer could read are reported by :func:`unreadable_values`.
+(``birth_years``, ``child_keys``) and the children's normalized names and dates. A raw column
+that a normalized column of the same name replaces keeps its text as ``<column>_raw``. Values
+present in the raw data that no normalizer could read are reported by :func:`unreadable_values`.
 """
 
 from __future__ import annotations
@@ -22,21 +23,58 @@ READ_CHECKS: dict[str, str] = {
 }
 
 
-def normalize(records: pd.DataFrame, day_first: bool) -> pd.DataFrame:
-    """Raw records (person schema) plus their normalized columns, same index."""
+def normalize(records: pd.DataFrame, day_first: bool, english_sex: bool = False) -> pd.DataFrame:
+    """Raw records (person schema) plus their normalized columns, same index.
+
+    ``day_first``: how to read ambiguous dates. ``english_sex``: a lone "M" means male unless the
+    source shows otherwise (U.S. records); else it is read from the source's H/M or F/M use.
+    """
+    name_parts = names.normalize_frame(records)
     parts = [
-        names.normalize_frame(records),
-        sex.normalize_frame(records),
+        name_parts,
+        sex.normalize_frame(records, name_parts["given1"], "FM" if english_sex else None),
         dates.normalize_frame(records, day_first=day_first),
         places.normalize_frame(records),
         ids.normalize_frame(records),
         phones.normalize_frame(records),
         children.normalize_frame(records, day_first=day_first),
     ]
-    # the raw removal date keeps its text under another name; "removal_date" becomes ISO
-    out = pd.concat([records.rename(columns={"removal_date": "removal_date_raw"}), *parts], axis=1)
+    # a raw column that a normalized one replaces (sex, national_id, a_number, removal_date)
+    # keeps its text as <column>_raw
+    produced = {c for part in parts for c in part.columns}
+    raw = records.rename(columns={c: f"{c}_raw" for c in records.columns if c in produced})
+    out = pd.concat([raw, *parts], axis=1)
     out["birth_years"] = _birth_years(out)
+    out["name_pairs"] = _name_pairs(out)
     return out
+
+
+def _name_pairs(frame: pd.DataFrame, most_tokens: int = 5) -> pd.Series:
+    """Every pair of the name's words, as sorted phonetic keys, ;-joined (for blocking).
+
+    Catches a name whose parts landed in the wrong slots ("EDWIN JUAN, CUC PACAY" typed with the
+    given names before the comma): any two words it shares with the other side still meet.
+    Particles and initials are left out.
+
+    >>> _name_pairs(pd.DataFrame({"given": ["juan"], "paternal": ["de leon"], "maternal": ["coc"]}))
+    0    juan+kuk;juan+leun;kuk+leun
+    dtype: object
+    """
+    cache: dict[tuple[object, ...], object] = {}
+
+    def pairs(row: tuple[object, ...]) -> object:
+        if row not in cache:
+            words = [w for part in row if isinstance(part, str) for w in part.split()]
+            keys = sorted(
+                {names.phonetic_key(w) for w in words if len(w) > 1 and w not in names.PARTICLES}
+                - {""}
+            )[:most_tokens]
+            combos = [f"{a}+{b}" for i, a in enumerate(keys) for b in keys[i + 1 :]]
+            cache[row] = ";".join(combos) if combos else pd.NA
+        return cache[row]
+
+    rows = zip(frame["given"], frame["paternal"], frame["maternal"], strict=True)
+    return pd.Series([pairs(r) for r in rows], index=frame.index, dtype=object)
 
 
 def _birth_years(frame: pd.DataFrame, widest: int = 4) -> pd.Series:
@@ -60,7 +98,7 @@ def unreadable_values(normalized: pd.DataFrame, file: str) -> pd.DataFrame:
     """Rejects of kind "value": raw values present but unreadable (the row itself is kept)."""
     rows = []
     for raw_column, column in READ_CHECKS.items():
-        source = "removal_date_raw" if raw_column == "removal_date" else raw_column
+        source = f"{raw_column}_raw" if f"{raw_column}_raw" in normalized else raw_column
         if source not in normalized or column not in normalized:
             continue
         bad = normalized[source].notna() & normalized[column].isna()

@@ -26,16 +26,14 @@ from rapidfuzz import fuzz, process
 from normalizers.resources import data_path
 from normalizers.text import fold
 
-#: levels an index entry can have, broadest first
-LEVELS: tuple[str, ...] = ("country", "department", "reform_municipality", "municipality")
-
 _FUZZY_MIN_LENGTH = 5
 _FUZZY_CUTOFF = 86.0
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One meaning of a name: a place at ``level`` with its code and how sure the name means it.
+    """One meaning of a name: a place at ``level`` (country, department, reform_municipality or
+    municipality) with its code and how sure the name means it.
 
     ``code`` is ISO 3166-1 alpha-2 for countries and a P-code otherwise; for a
     ``reform_municipality`` (El Salvador, 2024) ``code`` is its name and ``members`` the P-codes of
@@ -152,7 +150,17 @@ class NameIndex:
                 country, dept = muni_info[row.code]
                 entry = Entry("municipality", row.code, country, dept, row.confidence, alias=True)
             self._add(row.alias, entry)
-        self._keys = list(self._by_key)
+        self._scopes: dict[tuple[frozenset[str], frozenset[str]], list[str]] = {}
+        self._local: dict[str, set[str]] = defaultdict(set)
+        self._broad: dict[str, set[str]] = defaultdict(set)
+        self._in_country: dict[str, set[str]] = defaultdict(set)
+        for key, entries in self._by_key.items():
+            for e in entries:
+                self._in_country[e.country].add(key)
+                if e.level in ("municipality", "reform_municipality"):
+                    self._local[e.department].add(key)
+                else:
+                    self._broad[e.country].add(key)
 
     def _add(self, name: str, entry: Entry) -> None:
         key = name_key(name)
@@ -182,8 +190,13 @@ class NameIndex:
         ]
         return found if len(found) == 1 else []
 
-    def fuzzy(self, key: str, keep=lambda entry: True) -> list[Entry]:
-        """Entries (filtered by ``keep``) whose name is closest to ``key`` by edit distance.
+    def fuzzy(
+        self,
+        key: str,
+        countries: frozenset[str] = frozenset(),
+        departments: frozenset[str] = frozenset(),
+    ) -> list[Entry]:
+        """Entries that :func:`fits` the scope whose name is closest to ``key`` by edit distance.
 
         Only names of 5 letters or more are matched fuzzily, and only at a similarity of 86% or
         more; quality is scaled down by the similarity. Several names tied at the best score are
@@ -192,12 +205,17 @@ class NameIndex:
         >>> [(e.code, round(e.quality, 2)) for e in index().fuzzy("huehuetenago")
         ...  if e.level == "department"]
         [('GT13', 0.86)]
+        >>> [e.code for e in index().fuzzy("chiantal", departments=frozenset({"GT13"}))]
+        ['GT1302']
         """
         if len(key) < _FUZZY_MIN_LENGTH:
             return []
-        choices = [k for k in self._keys if any(keep(e) for e in self._by_key[k])]
         found = process.extract(
-            key, choices, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF, limit=None
+            key,
+            self._choices(countries, departments),
+            scorer=fuzz.ratio,
+            score_cutoff=_FUZZY_CUTOFF,
+            limit=None,
         )
         if not found:
             return []
@@ -207,9 +225,38 @@ class NameIndex:
             if score >= best - 1e-9:
                 factor = 0.9 * score / 100
                 out.extend(
-                    replace(e, quality=e.quality * factor) for e in self._by_key[name] if keep(e)
+                    replace(e, quality=e.quality * factor)
+                    for e in self._by_key[name]
+                    if fits(e, countries, departments)
                 )
         return out
+
+    def _choices(self, countries: frozenset[str], departments: frozenset[str]) -> list[str]:
+        """Names that may hold an entry fitting the scope (cached per scope)."""
+        scope = (countries, departments)
+        if scope not in self._scopes:
+            if departments:
+                outer = countries or frozenset(self._broad)
+                names = set().union(*(self._local.get(d, ()) for d in departments))
+                names |= set().union(*(self._broad.get(c, ()) for c in outer))
+            elif countries:
+                names = set().union(*(self._in_country.get(c, ()) for c in countries))
+            else:
+                names = set(self._by_key)
+            self._scopes[scope] = sorted(names)
+        return self._scopes[scope]
+
+
+def fits(entry: Entry, countries: frozenset[str], departments: frozenset[str]) -> bool:
+    """Whether ``entry`` lies in the scope: one of ``countries`` and, for a municipality, one of
+    ``departments`` (an empty set does not restrict)."""
+    if countries and entry.country not in countries:
+        return False
+    return not (
+        departments
+        and entry.level in ("municipality", "reform_municipality")
+        and entry.department not in departments
+    )
 
 
 @cache

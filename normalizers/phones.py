@@ -25,6 +25,7 @@ import phonenumbers
 from unidecode import unidecode
 
 from normalizers.ids.country import iso2
+from normalizers.ids.util import cell_text
 from normalizers.text import digits
 
 #: national significant number length by country calling code, for codes written without "+"
@@ -145,11 +146,8 @@ def parse_phones(text: object, country: object = None) -> list[Phone]:
     >>> parse_phones("n/a")
     []
     """
-    if text is None or isinstance(text, float) and text != text or isinstance(text, bool):
-        return []
-    if isinstance(text, float) and text.is_integer():
-        text = int(text)
-    return list(_parse(str(text)[:300], iso2(country)))
+    text = cell_text(text, limit=300)
+    return [] if text is None else list(_parse(text, iso2(country)))
 
 
 def normalize_frame(df: pd.DataFrame) -> pd.DataFrame:

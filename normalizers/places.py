@@ -78,6 +78,10 @@ _COMMUNITY_WORDS = (
     "sitio",
     "fraccionamiento",
     "fracc",
+    "rancheria",
+    "reparto",
+    "urbanizacion",
+    "urb",
 )
 _MUNICIPALITY_WORDS = (
     "municipio de",
@@ -88,6 +92,8 @@ _MUNICIPALITY_WORDS = (
     "mpo",
     "muni",
     "distrito de",
+    "delegacion",
+    "alcaldia",
     "ciudad de",
     "ciudad",
     "cabecera municipal de",
@@ -210,21 +216,15 @@ class _State:
         self.community: str | None = None
         self.penalty = 1.0
 
-    def countries(self) -> set[str]:
-        return {e.code for e in self.country}
+    def countries(self) -> frozenset[str]:
+        return frozenset(e.code for e in self.country)
 
-    def departments(self) -> set[str]:
-        return {e.code for e in self.department}
+    def departments(self) -> frozenset[str]:
+        return frozenset(e.code for e in self.department)
 
     def fits(self, entry: Entry) -> bool:
         """Whether ``entry`` agrees with the country and department already read."""
-        if self.country and entry.country not in self.countries():
-            return False
-        return not (
-            entry.level in ("municipality", "reform_municipality")
-            and self.department
-            and entry.department not in self.departments()
-        )
+        return gz.fits(entry, self.countries(), self.departments())
 
     def take_community(self, key: str) -> None:
         """Keep ``key`` as the community; pieces read later are narrower and replace it."""
@@ -248,7 +248,14 @@ def _lookup(key: str, hint: str | None, state: _State) -> list[Entry]:
     if exact:
         state.penalty *= 0.7 if hint in ("department", "municipality") else 0.9
         return []
-    return gz.index().prefixed(key, state.departments()) or gz.index().fuzzy(key, state.fits)
+    return list(_closest(key, state.countries(), state.departments()))
+
+
+@lru_cache(maxsize=100_000)
+def _closest(key: str, countries: frozenset[str], departments: frozenset[str]) -> tuple[Entry, ...]:
+    """Prefix or fuzzy matches of ``key`` in a scope, cached (many rows share a misspelling)."""
+    index = gz.index()
+    return tuple(index.prefixed(key, departments) or index.fuzzy(key, countries, departments))
 
 
 def _read_piece(key: str, hint: str | None, state: _State) -> None:
@@ -350,14 +357,9 @@ def _pieces(fields: dict[str, str]) -> list[tuple[str, str | None]]:
 
 def _settle(state: _State) -> PlaceMatch:
     """Reconcile the candidates of each level into one match."""
-    munis = state.municipality
-    if munis and state.department:
-        inside = [e for e in munis if e.department in state.departments()]
-        if not inside:
-            state.penalty *= 0.7
-            munis = []
-        else:
-            munis = inside
+    munis = [e for e in state.municipality if state.fits(e)]
+    if len(munis) < len(state.municipality) and not munis:
+        state.penalty *= 0.7
     expanded: list[Entry] = []
     members = {m for e in munis for m in e.members}
     if members and state.community:
@@ -520,30 +522,31 @@ def normalize_frame(df: pd.DataFrame) -> pd.DataFrame:
     1      US              <NA>               1.0
     """
     present = [c for c in INPUTS if c in df.columns]
-    if not present or df.empty:
-        out = pd.DataFrame(index=df.index, columns=list(COLUMNS), dtype=object)
-        for col in ("lat", "lon", "place_confidence"):
-            out[col] = out[col].astype("Float64")
-        return out.fillna(pd.NA) if not df.empty else out
     raw = pd.DataFrame({c: df[c].map(_text) for c in present}, index=df.index)
-    keys = pd.MultiIndex.from_frame(raw)
-    uniques = keys.unique()
-    resolved = {}
-    for key in uniques:
-        match = resolve(**dict(zip(present, key, strict=True)))
-        resolved[key] = (
-            match.country,
-            match.department_code,
-            match.municipality_code,
-            match.community,
-            match.lat,
-            match.lon,
-            match.confidence if (match.country or match.community) else None,
-        )
-    rows = [resolved[k] for k in keys]
-    out = pd.DataFrame(rows, index=df.index, columns=list(COLUMNS), dtype=object)
+    keys = list(raw.itertuples(index=False, name=None)) if present else [()] * len(df)
+    resolved = {
+        key: _columns(resolve(**dict(zip(present, key, strict=True))))
+        for key in dict.fromkeys(keys)
+    }
+    out = pd.DataFrame(
+        [resolved[k] for k in keys], index=df.index, columns=list(COLUMNS), dtype=object
+    )
     for col in ("country", "department_code", "municipality_code", "community"):
-        out[col] = out[col].astype(object).where(out[col].notna(), pd.NA)
+        out[col] = out[col].where(out[col].notna(), pd.NA)
     for col in ("lat", "lon", "place_confidence"):
         out[col] = pd.to_numeric(out[col]).astype("Float64")
     return out
+
+
+def _columns(match: PlaceMatch) -> tuple:
+    """A match as the values of :data:`COLUMNS`; no confidence when nothing was recognised."""
+    recognised = match.country or match.community or match.ambiguous
+    return (
+        match.country,
+        match.department_code,
+        match.municipality_code,
+        match.community,
+        match.lat,
+        match.lon,
+        match.confidence if recognised else None,
+    )

@@ -2,28 +2,36 @@
 
 >>> normalize_sex("Masculino"), normalize_sex("H"), normalize_sex("mujer"), normalize_sex("F")
 ('M', 'M', 'F', 'F')
->>> normalize_sex("M", spanish_hm=True), normalize_sex("x") is None
-('F', True)
+>>> normalize_sex("M", convention="HM"), normalize_sex("M", convention="FM"), normalize_sex("x")
+('F', 'M', None)
 
-"M" is ambiguous: English "male", but Spanish H/M files use it for "mujer". A file that uses H
-anywhere is read as H/M (``spanish_hm=True``).
+A lone "M" is ambiguous: "male" (or masculino) where a source writes F/M, "mujer" where it
+writes H/M. Each source (organization, else the whole file) is read by the letters it uses; where
+they do not settle it, the first given name does when it is clearly of one sex
+(``data/names/given_names.csv``), and otherwise the value is left unknown.
 """
 
 from __future__ import annotations
 
+import csv
+from functools import cache
+
 import pandas as pd
 
+from normalizers.resources import data_path
 from normalizers.text import fold
 
-_MALE = {"m", "male", "man", "masculino", "masc", "hombre", "h", "varon", "v"}
+_MALE = {"male", "man", "masculino", "masc", "hombre", "h", "varon", "v"}
 _FEMALE = {"f", "female", "woman", "femenino", "fem", "mujer", "w"}
+#: share of one sex among bearers of a given name at which the name settles an ambiguous "M"
+NAME_CERTAINTY = 0.95
 
 
-def normalize_sex(value: object, spanish_hm: bool = False) -> str | None:
-    """``"M"``, ``"F"`` or None for anything else."""
+def normalize_sex(value: object, convention: str | None = None) -> str | None:
+    """``"M"``, ``"F"`` or None. ``convention``: "HM" (M = mujer), "FM" (M = male) or None."""
     text = fold(value)
-    if spanish_hm and text == "m":
-        return "F"
+    if text == "m":
+        return {"HM": "F", "FM": "M"}.get(convention or "")
     if text in _MALE:
         return "M"
     if text in _FEMALE:
@@ -31,10 +39,60 @@ def normalize_sex(value: object, spanish_hm: bool = False) -> str | None:
     return None
 
 
-def normalize_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """The ``sex`` column normalized; a column that uses H is read as H/M."""
+def convention(values: pd.Series) -> str | None:
+    """ "HM" if the values use H and no F, "FM" if F and no H, else None (undecided)."""
+    letters = set(values.dropna().map(fold))
+    uses_h = bool(letters & {"h", "hombre"})
+    uses_f = bool(letters & {"f", "femenino", "female"})
+    if uses_h != uses_f:
+        return "HM" if uses_h else "FM"
+    return None
+
+
+@cache
+def _name_sex() -> dict[str, str]:
+    shares: dict[str, dict[str, float]] = {}
+    with data_path("names", "given_names.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            words = fold(row["name"]).split()
+            if words and row["sex"] in ("M", "F"):
+                by_sex = shares.setdefault(words[0], {"M": 0.0, "F": 0.0})
+                by_sex[row["sex"]] += float(row["frequency"] or 0)
+    out = {}
+    for name, by_sex in shares.items():
+        total = by_sex["M"] + by_sex["F"]
+        for sex in ("M", "F"):
+            if total and by_sex[sex] / total >= NAME_CERTAINTY:
+                out[name] = sex
+    return out
+
+
+def sex_of_name(first_given: object) -> str | None:
+    """The sex a folded first given name clearly indicates, if any.
+
+    >>> sex_of_name("jose"), sex_of_name("maria"), sex_of_name("xyz")
+    ('M', 'F', None)
+    """
+    return _name_sex().get(fold(first_given))
+
+
+def normalize_frame(
+    df: pd.DataFrame, given1: pd.Series | None = None, default: str | None = None
+) -> pd.DataFrame:
+    """The ``sex`` column normalized, reading each organization's H/M or F/M convention.
+
+    ``default``: the convention where a source's letters leave it open ("FM" for U.S. records).
+    ``given1``: first given names (folded), to settle a lone "M" that is still open.
+    """
     raw = df["sex"] if "sex" in df else pd.Series(None, index=df.index, dtype=object)
-    spanish_hm = bool(raw.map(fold).eq("h").any())
-    return pd.DataFrame(
-        {"sex": raw.map(lambda v: normalize_sex(v, spanish_hm)).astype(object)}, index=df.index
+    groups = (
+        df["organization"].fillna("") if "organization" in df else pd.Series("", index=df.index)
     )
+    rules = {g: convention(raw[groups == g]) or default for g in groups.unique()}
+    out = [normalize_sex(v, rules[g]) for v, g in zip(raw, groups, strict=True)]
+    if given1 is not None:
+        out = [
+            sex_of_name(name) if s is None and fold(v) == "m" else s
+            for s, v, name in zip(out, raw, given1, strict=True)
+        ]
+    return pd.DataFrame({"sex": pd.Series(out, index=df.index, dtype=object)})

@@ -144,7 +144,6 @@ FIELD = pd.DataFrame(
             '=HYPERLINK("http://example.invalid")',
             "Rosa Xol Caal",
         ],
-        "community": ["Aldea El Rosario", "Caserío Las Flores", "Barrio El Centro", None, "Chisec"],
         "municipality": ["Huehuetenango", "Chiantla", "Comayagua", "Siguatepeque", None],
         "phone": ["+502 5555 1234", None, "+504 9999 0000; +504 8888 1111", "@SUM(1)", None],
         "organization": [
@@ -169,6 +168,9 @@ FIELD = pd.DataFrame(
         "id_municipality_code": ["GT1301", "GT1302", None, None, "GT1601"],
         "municipality_code": ["GT1301", "GT1302", "HN0301", "HN0309", None],
         "child_names": ["ana garcia", None, "luis perez", None, "kevin xol"],
+        "phones": ["+50255551234", None, "+50499990000;+50488881111", None, None],
+        "community_raw": ["Aldea El Rosario", "Caserío Las Flores", "Barrio El Centro", None, None],
+        "community": ["el rosario", "las flores", "el centro", None, "chisec"],
     }
 ).set_index("record_id", drop=False)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import linkage.comparisons.dates as dates_comparison
@@ -19,6 +19,7 @@ from linkage.schema import NORMALIZED_COLUMNS
 from normalizers.dates import (
     ParsedDate,
     birth_years_from_age,
+    day_first_for,
     expand_year,
     normalize_frame,
     parse_age,
@@ -190,6 +191,7 @@ cells = st.one_of(
 )
 
 
+@settings(deadline=None)
 @given(cells, st.booleans())
 def test_parse_date_never_raises(value, day_first):
     parsed = parse_date(value, day_first)
@@ -201,6 +203,7 @@ def test_parse_date_never_raises(value, day_first):
             assert (parsed.swapped.month, parsed.swapped.day) == (parsed.day, parsed.month)
 
 
+@settings(deadline=None)
 @given(st.lists(st.one_of(st.text(max_size=20), st.none(), st.integers(-5, 3000)), max_size=8))
 def test_normalize_frame_never_raises(values):
     df = pd.DataFrame(
@@ -217,6 +220,7 @@ real_dates = st.dates(min_value=dt.date(1900, 1, 2), max_value=dt.date(2024, 12,
 )
 
 
+@settings(deadline=None)
 @given(real_dates)
 def test_round_trips(date):
     iso = date.isoformat()
@@ -231,3 +235,11 @@ def test_round_trips(date):
 @pytest.mark.parametrize("module", [dates_module, dates_comparison], ids=lambda m: m.__name__)
 def test_docstring_examples(module):
     assert doctest.testmod(module).failed == 0
+
+
+def test_day_first_per_source_and_setting():
+    assert day_first_for("custody") is False
+    assert day_first_for("field") is True
+    assert day_first_for("field", setting=False) is False
+    with pytest.raises(KeyError):
+        day_first_for("registry")

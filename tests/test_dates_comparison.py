@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from linkage.compare import MISSING
 from linkage.comparisons.dates import BirthDateComparison
+from normalizers.dates import normalize_frame
 
 COMPARISON = BirthDateComparison()
 LEVEL = {name: i for i, name in enumerate(COMPARISON.level_names())}
@@ -127,3 +132,55 @@ def test_dni_year_is_lower_trust_evidence():
 def test_repeated_pairs_are_evaluated_once_and_joined_back():
     pairs = [(day("1985-04-03"), day("1985-04-03")), (year(1985), year(1990))] * 3
     assert levels(pairs) == [LEVEL["exact"], LEVEL["far"]] * 3
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.dates(min_value=dt.date(1940, 1, 1), max_value=dt.date(2010, 12, 31)).map(
+                lambda d: d.strftime("%m/%d/%Y")
+            ),
+            st.integers(1940, 2010).map(str),
+            st.none(),
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    st.lists(st.one_of(st.none(), st.integers(15, 80)), min_size=12, max_size=12),
+)
+def test_symmetric_and_reflexive(texts, ages):
+    raw = pd.DataFrame(
+        {"birth_date": texts, "age": ages[: len(texts)], "report_date": "2024-06-01"}
+    )
+    side = normalize_frame(raw, day_first=False).assign(
+        id_dob=pd.NA, id_birth_year=pd.array([pd.NA] * len(texts), dtype="Int64")
+    )
+    left = side.add_suffix("_l").reset_index(drop=True)
+    right = side.sample(frac=1, random_state=0).add_suffix("_r").reset_index(drop=True)
+    forward = COMPARISON.levels_of(pd.concat([left, right], axis=1))
+    flipped = pd.concat(
+        [
+            right.rename(columns=lambda c: c[:-2] + "_l"),
+            left.rename(columns=lambda c: c[:-2] + "_r"),
+        ],
+        axis=1,
+    )
+    assert forward.tolist() == COMPARISON.levels_of(flipped).tolist()
+    itself = COMPARISON.levels_of(
+        pd.concat([left, side.add_suffix("_r").reset_index(drop=True)], axis=1)
+    )
+    expected = side["dob_precision"].map({"day": 0, "month": 2, "year": 4}).fillna(4)
+    expected = expected.where(side["birth_year_min"].notna(), MISSING)
+    assert itself.tolist() == expected.astype(int).tolist()
+
+
+cell = st.one_of(st.none(), st.text(max_size=12), st.integers(-5, 3000), st.floats(), st.booleans())
+
+
+@settings(deadline=None)
+@given(st.lists(st.tuples(*[cell] * 14), max_size=6))
+def test_levels_never_raise_on_odd_cells(rows):
+    columns = [f"{c}_{s}" for s in ("l", "r") for c in COMPARISON.columns]
+    levels = COMPARISON.levels_of(pd.DataFrame(rows, columns=columns, dtype=object))
+    assert all(MISSING <= level < len(COMPARISON.levels) for level in levels)

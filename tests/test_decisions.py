@@ -227,3 +227,22 @@ def test_record_decision_appends_rows_read_decisions_accepts(tmp_path):
     assert path.read_text(encoding="utf-8").count("custody_id") == 1
     with pytest.raises(DecisionsError, match="'quizás' is not one of"):
         record_decision(path, "C1", "F3", "quizás", "ana")
+
+
+def test_decisions_built_in_code_without_times_or_with_naive_times():
+    decisions = pd.DataFrame(
+        {
+            "custody_id": ["C1", "C1", "C2"],
+            "field_id": ["F1", "F1", "F3"],
+            "decision": ["non-match", "match", "unsure"],
+            "reviewer": "tour",
+            "time": [pd.NaT, pd.Timestamp("2026-11-01 10:00"), pd.NaT],
+            "note": "",
+        }
+    )
+    assert latest(decisions)[["field_id", "decision"]].values.tolist() == [
+        ["F1", "match"],
+        ["F3", "unsure"],
+    ]
+    out = apply_decisions(make_result().matches, decisions.assign(time=pd.NaT))
+    assert out.loc[out["field_id"] == "F3", "decision"].tolist() == ["unsure"]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from stdnum.exceptions import (
     InvalidChecksum,
@@ -257,6 +257,7 @@ cells = st.one_of(
 )
 
 
+@settings(deadline=None)
 @given(
     cells,
     st.one_of(st.none(), st.text(max_size=12), st.sampled_from(["GT", "HN", "SV", "NI", "MX"])),
@@ -267,6 +268,7 @@ def test_detect_never_raises(value, country):
     assert valid is False or kind is not None
 
 
+@settings(deadline=None)
 @given(st.text(max_size=30))
 def test_modules_never_raise_but_validation_errors(text):
     for module in MODULES:
@@ -276,6 +278,7 @@ def test_modules_never_raise_but_validation_errors(text):
             module.validate(text)
 
 
+@settings(deadline=None)
 @given(st.lists(st.one_of(cells, st.none()), max_size=6))
 def test_normalize_frame_never_raises(values):
     out = normalize_frame(
@@ -284,6 +287,7 @@ def test_normalize_frame_never_raises(values):
     assert len(out) == len(values)
 
 
+@settings(deadline=None)
 @given(
     st.text(alphabet="0123456789", min_size=8, max_size=8),
     st.sampled_from(sorted(code for code in municipalities() if code.startswith("GT"))),
@@ -300,6 +304,7 @@ def test_generated_cuis_are_found_and_one_digit_off_fails(serial, pcode):
                 assert not gt_cui.is_valid(number[:i] + digit + number[i + 1 :])
 
 
+@settings(deadline=None)
 @given(st.integers(0, 99_999_999))
 def test_generated_duis_are_found(body):
     number = f"{body:08d}" + sv_dui.calc_check_digit(f"{body:08d}")
@@ -308,6 +313,7 @@ def test_generated_duis_are_found(body):
     assert total % 10 == 0
 
 
+@settings(deadline=None)
 @given(st.integers(0, 10**13 - 1), st.integers(0, 12))
 def test_cedula_check_letter_catches_any_one_digit_change(number, position):
     digits13 = f"{number:013d}"

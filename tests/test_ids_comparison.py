@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from linkage.compare import MISSING
 from linkage.comparisons.ids import ANumberComparison, NationalIdComparison, one_slip
@@ -99,3 +101,30 @@ def test_a_number_reasons():
 )
 def test_one_slip(a, b, expected):
     assert one_slip(a, b) is expected
+
+
+values = st.one_of(st.none(), st.text(max_size=15), st.integers(), st.floats(), st.booleans())
+
+
+@settings(deadline=None)
+@given(st.lists(st.tuples(values, values, values, values, values, values), max_size=6))
+def test_national_id_levels_never_raise(rows):
+    columns = [
+        "national_id_l",
+        "id_kind_l",
+        "id_valid_l",
+        "national_id_r",
+        "id_kind_r",
+        "id_valid_r",
+    ]
+    levels = NATIONAL.levels_of(pd.DataFrame(rows, columns=columns, dtype=object))
+    assert all(MISSING <= level < len(NATIONAL.levels) for level in levels)
+
+
+@settings(deadline=None)
+@given(st.lists(st.tuples(values, values), max_size=6))
+def test_a_number_levels_never_raise(rows):
+    levels = A_NUMBER.levels_of(
+        pd.DataFrame(rows, columns=["a_number_l", "a_number_r"], dtype=object)
+    )
+    assert all(MISSING <= level < len(A_NUMBER.levels) for level in levels)

@@ -113,3 +113,35 @@ def test_load_refuses_a_model_of_other_comparisons(tmp_path):
     fitted().save(path)
     with pytest.raises(ValueError, match="does not match comparison 'other'"):
         FellegiSunter.load(path, [ThreeLevels("other")])
+
+
+def test_sessions_learn_each_m_only_where_blocking_left_it_free():
+    from linkage.model import Session
+
+    comparisons = [ThreeLevels(f"c{j}") for j in range(3)]
+    random_vectors, _ = simulate(100_000, 0.0, seed=1)
+    blocked, _ = simulate(20_000, 0.2, seed=2)
+    # a rule that forced c0 to agree: its pairs say nothing about c0's m
+    forced = blocked.copy()
+    forced[:10_000, 0] = 0
+    half = np.zeros(len(forced), dtype=bool)
+    half[:10_000] = True
+    sessions = [Session("rule_on_c0", half, ("c0",)), Session("rule_on_c1", ~half, ("c1",))]
+    model = FellegiSunter(comparisons).fit_u(random_vectors)
+    model.fit_m(forced, 1_000, 10_000, sessions=sessions)
+    np.testing.assert_allclose(model.m[0], M[0], atol=0.05)
+    np.testing.assert_allclose(model.m[2], M[2], atol=0.05)
+    assert [s["session"] for s in model.sessions] == ["rule_on_c0", "rule_on_c1"]
+    assert all(s["used"] for s in model.sessions)
+
+
+def test_a_comparison_no_session_can_learn_carries_no_evidence():
+    from linkage.model import Session
+
+    comparisons = [ThreeLevels(f"c{j}") for j in range(3)]
+    random_vectors, _ = simulate(50_000, 0.0, seed=1)
+    blocked, _ = simulate(5_000, 0.2, seed=2)
+    everything = np.ones(len(blocked), dtype=bool)
+    model = FellegiSunter(comparisons).fit_u(random_vectors)
+    model.fit_m(blocked, 1_000, 10_000, sessions=[Session("r", everything, ("c0",))])
+    np.testing.assert_allclose(model.level_bits()[0], 0.0, atol=1e-12)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import linkage.comparisons.phones as phones_comparison
@@ -91,6 +91,7 @@ cells = st.one_of(
 countries = st.one_of(st.none(), st.text(max_size=10), st.sampled_from(["GT", "HN", "MX", "US"]))
 
 
+@settings(deadline=None)
 @given(cells, countries)
 def test_parse_phones_never_raises(value, country):
     for phone in parse_phones(value, country):
@@ -99,12 +100,14 @@ def test_parse_phones_never_raises(value, country):
         assert phone.e164 is None or phone.e164.startswith("+")
 
 
+@settings(deadline=None)
 @given(st.lists(cells, max_size=6), countries)
 def test_normalize_frame_never_raises(values, country):
     out = normalize_frame(pd.DataFrame({"phone": values, "country": country}))
     assert len(out) == len(values)
 
 
+@settings(deadline=None)
 @given(st.integers(2000_0000, 7999_9999), st.sampled_from(["502", "503", "504", "505"]))
 def test_every_way_of_writing_a_number_gives_one_key(number, code):
     local = str(number)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from linkage.compare import MISSING
 from linkage.comparisons.phones import PhoneComparison
@@ -39,3 +41,19 @@ def test_reasons():
     assert COMPARISON.levels[0].es == "Comparten un teléfono"
     assert COMPARISON.levels[0].en == "Share a phone number"
     assert COMPARISON.level_names() == ["shared", "same_last_7", "different"]
+
+
+@settings(deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.none(), st.text(alphabet="0123456789;", max_size=20), st.floats()),
+            st.one_of(st.none(), st.text(alphabet="0123456789;", max_size=20), st.floats()),
+        ),
+        max_size=6,
+    )
+)
+def test_levels_never_raise_and_are_symmetric(rows):
+    frame = pd.DataFrame(rows, columns=["phone_keys_l", "phone_keys_r"], dtype=object)
+    flipped = frame.rename(columns={"phone_keys_l": "phone_keys_r", "phone_keys_r": "phone_keys_l"})
+    assert COMPARISON.levels_of(frame).tolist() == COMPARISON.levels_of(flipped).tolist()

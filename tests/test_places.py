@@ -222,6 +222,14 @@ def test_resolve_never_raises(country, department, municipality, community, plac
     assert match.lat is None or not math.isnan(match.lat)
 
 
+@settings(max_examples=100, deadline=None)
+@given(cells)
+def test_names_never_raise(code):
+    assert department_name(code) is None or isinstance(department_name(code), str)
+    assert municipality_name(code) is None or isinstance(municipality_name(code), str)
+    assert canonical_community(code) is None or isinstance(canonical_community(code), str)
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.tuples(cells, cells, cells), max_size=5))
 def test_normalize_frame_never_raises(rows):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from linkage.compare import MISSING
 from linkage.comparisons.places import PlaceComparison, haversine_km
@@ -152,3 +154,21 @@ def test_empty_pairs():
 def test_haversine_missing_coordinates_are_nan():
     assert np.isnan(haversine_km([np.nan], [1.0], [2.0], [3.0])[0])
     assert haversine_km([0.0], [0.0], [0.0], [1.0])[0] == pytest.approx(111.2, abs=0.1)
+
+
+codes = st.one_of(
+    st.none(),
+    st.just(pd.NA),
+    st.sampled_from(["GT", "HN", "GT13", "GT1301", "HN0801", "SV1014", "MX09007", "USTX", ""]),
+    st.text(max_size=8),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(*([codes] * 10)), min_size=1, max_size=6))
+def test_arbitrary_values_never_raise(rows):
+    columns = [f"{c}_{s}" for c in PlaceComparison.columns for s in ("l", "r")]
+    pairs = pd.DataFrame(rows, columns=columns, dtype=object)
+    levels = PlaceComparison().vector(pairs)
+    assert len(levels) == len(rows)
+    assert set(levels.tolist()) <= {MISSING, 0, 1, 2, 3, 4, 5}

@@ -187,7 +187,7 @@ def test_english_sheets(result, tmp_path):
     record = dict(zip(rows[0], rows[1], strict=True))
     assert record["Reasons"] == result.matches.set_index("field_id").loc["F3", "reason_en"]
     assert record["Child"] == "Luis Pérez; Marta Pérez"
-    assert record["Phones"] == "+504 9999 0000; +504 8888 1111"
+    assert record["Phones"] == "+504 9999-0000; +504 8888-1111"
     page = (tmp_path / "leads" / "sin-departamento.html").read_text(encoding="utf-8")
     assert headings(page) == ["Leads for field visits — No department", "Case C3"]
     assert '<html lang="en">' in page

@@ -158,6 +158,7 @@ def test_field_names_carry_accents_nicknames_and_married_names(data):
     assert 0.1 < accented.mean() < 0.9  # some organizations keep accents, others drop them
     assert names.str.contains(r"\(\w+\)").mean() > 0.01  # "José (Chepe)"
     assert names.str.contains(r"\b[Dd][Ee] [A-ZÁÉÍÓÚ]").any()  # "de García"
+    assert names.str.contains("Ã").any()  # UTF-8 misread as Windows-1252 on the way
 
 
 def test_field_dates_ages_and_sex_codes(data):
@@ -180,7 +181,7 @@ def test_national_ids_are_valid_for_their_country(data, tables):
     codes = set(tables.municipalities["municipality_code"].str[-4:])
     cui = compact[compact.str.len() == 13]
     gt_ok = cui.map(lambda c: gt_cui_check(c[:8]) == int(c[8]) and c[9:] in codes)
-    hn_ok = cui.map(lambda c: c[:4] in codes and 1930 <= int(c[4:8]) <= 2005)
+    hn_ok = cui.map(lambda c: c[:4] in codes and 1930 <= int(c[4:8]) <= 2021)
     assert (gt_ok | hn_ok).mean() > 0.9  # the rest: typed with one digit wrong
     dui = compact[compact.str.len() == 9]
     assert dui.map(lambda c: sv_dui_check(c[:8]) == int(c[8])).mean() > 0.9
@@ -227,8 +228,8 @@ def test_all_names_come_from_the_tables(tables):
     base = DIFFICULTIES["realistic"]
     clean = dataclasses.replace(
         base,
-        custody=dataclasses.replace(base.custody, typo=0.0, truncate=0.0),
-        field=dataclasses.replace(base.field, typo=0.0, mayan_respell=0.0),
+        custody_noise=dataclasses.replace(base.custody_noise, typo=0.0, truncate=0.0),
+        field_noise=dataclasses.replace(base.field_noise, typo=0.0, mayan_respell=0.0),
     )
     d = generate(50, 400, seed=1, difficulty=clean, tables=fake)
     words = {fold(n) for w in (*given_names.values(), *surnames.values()) for n in w.names}
@@ -296,3 +297,12 @@ def test_home_phones_link_some_custody_records_to_their_reports(data):
     field_phones = linked["phone_f"].str.replace(r"\D", "", regex=True)
     shared = [bool(c) and c in f for c, f in zip(custody_phone, field_phones, strict=True)]
     assert 0.01 < sum(shared) / len(linked) < 0.2
+
+
+def test_identifiers_are_personal(data):
+    a = data.custody["a_number"].str.replace(r"\D", "", regex=True)
+    assert a[a != ""].is_unique
+    nid = data.field["national_id"].str.replace(r"\D", "", regex=True)
+    linked = data.field["record_id"].isin(data.truth["field_id"])
+    sought, others = set(nid[linked & (nid != "")]), set(nid[~linked & (nid != "")])
+    assert sought and others and not sought & others

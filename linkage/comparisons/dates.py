@@ -1,16 +1,30 @@
-"""Birth date comparison, at the precision each side knows.
+"""Birth date comparison, at the precision each side knows, vectorised over pairs.
 
 A side's evidence is its date of birth, else its birth-year range (from an age at a report date),
 else what its national ID implies (a cédula's or CURP's birth date, a DNI's registration year,
 read as lower-trust: born that year or up to :data:`LATE_REGISTRATION_YEARS` before).
 The ID is used only where the record lacks a date and an age, so the same fact is not counted
 twice.
+
+>>> pairs = pd.DataFrame({
+...     "dob_l": ["1985-04-03", "1985-04-03", "1985-04-03", None],
+...     "dob_precision_l": ["day", "day", "day", None],
+...     "dob_swapped_l": ["1985-03-04", "1985-03-04", None, None],
+...     "birth_year_min_l": [1985, 1985, 1985, None], "birth_year_max_l": [1985, 1985, 1985, None],
+...     "id_dob_l": [None] * 4, "id_birth_year_l": [None] * 4,
+...     "dob_r": ["1985-04-03", "1985-03-04", None, "1985"],
+...     "dob_precision_r": ["day", "day", None, "year"], "dob_swapped_r": [None] * 4,
+...     "birth_year_min_r": [1985, 1985, 1985, 1985], "birth_year_max_r": [1985, 1985, 1986, 1985],
+...     "id_dob_r": [None] * 4, "id_birth_year_r": [None] * 4,
+... })
+>>> [BirthDateComparison().level_names()[i] if i >= 0 else "missing"
+...  for i in BirthDateComparison().levels_of(pairs)]
+['exact', 'swapped', 'year_agrees', 'missing']
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -21,107 +35,106 @@ from linkage.compare import MISSING, Comparison, Level
 #: follow the birth by a few years: the side is read as born up to this many years earlier
 LATE_REGISTRATION_YEARS = 2
 
+_PRECISION = {"year": 1, "month": 2, "day": 3}
+
 
 @dataclass(frozen=True)
-class _Side:
-    #: (year, month, day) readings at month or day precision; month/day None where unknown
-    readings: tuple[tuple[int, int | None, int | None], ...]
-    precision: str | None
-    year_min: int
-    year_max: int
+class _Sides:
+    """One side of every pair as arrays; NaN where unknown.
 
-
-def _text(value: object) -> str | None:
-    if value is None or value is pd.NA or isinstance(value, float) and value != value:
-        return None
-    return str(value) or None
-
-
-def _int(value: object) -> int | None:
-    if value is None or value is pd.NA or isinstance(value, float) and value != value:
-        return None
-    return int(value)
-
-
-@lru_cache(maxsize=100_000)
-def _parts(iso: str) -> tuple[int, int | None, int | None] | None:
-    try:
-        numbers = [int(p) for p in iso.split("-")]
-    except ValueError:
-        return None
-    numbers += [None] * (3 - len(numbers))
-    return numbers[0], numbers[1], numbers[2]
-
-
-def _side(
-    dob: object,
-    precision: object,
-    swapped: object,
-    year_min: object,
-    year_max: object,
-    id_dob: object,
-    id_year: object,
-) -> _Side | None:
-    date = _parts(_text(dob)) if _text(dob) else None
-    low, high = _int(year_min), _int(year_max)
-    if date is not None:
-        other = _parts(_text(swapped)) if _text(swapped) else None
-        readings = (date,) if other is None else (date, other)
-        prec = _text(precision) or ("day" if date[2] else "month" if date[1] else "year")
-        if low is None or high is None:
-            low = high = date[0]
-        return _Side(readings, prec, low, high)
-    if low is not None and high is not None:
-        return _Side((), None, low, high)
-    date = _parts(_text(id_dob)) if _text(id_dob) else None
-    if date is not None:
-        return _Side((date,), "day", date[0], date[0])
-    year = _int(id_year)
-    if year is not None:
-        return _Side((), None, year - LATE_REGISTRATION_YEARS, year)
-    return None
-
-
-def _level(a: _Side, b: _Side) -> int:
-    if a.precision == "day" and b.precision == "day":
-        if a.readings[0] == b.readings[0]:
-            return 0
-        for x in a.readings:
-            for y in b.readings:
-                if x == y or x[0] == y[0] and x[1] == y[2] and x[2] == y[1]:
-                    return 1
-    if a.precision in ("day", "month") and b.precision in ("day", "month"):
-        for x in a.readings:
-            for y in b.readings:
-                if x[:2] == y[:2]:
-                    return 2
-        if abs(a.readings[0][0] - b.readings[0][0]) <= 1:
-            return 3
-        return 5
-    if a.year_min <= b.year_max and b.year_min <= a.year_max:
-        return 4
-    return 5
-
-
-def birth_date_level(left: tuple, right: tuple) -> int:
-    """Level index of two sides, each ``(dob, dob_precision, dob_swapped, birth_year_min,
-    birth_year_max, id_dob, id_birth_year)``.
-
-    >>> none = (None,) * 7
-    >>> day = ("1985-04-03", "day", "1985-03-04", 1985, 1985, None, None)
-    >>> birth_date_level(day, day)
-    0
-    >>> birth_date_level(day, ("1985-03-04", "day", None, 1985, 1985, None, None))
-    1
-    >>> birth_date_level(day, (None, None, None, 1985, 1986, None, None))
-    4
-    >>> birth_date_level(day, none)
-    -1
+    ``precision``: 0 no evidence, 1 a year range only, 2 month, 3 day. ``ambiguous``: the date
+    has a second reading with day and month transposed.
     """
-    a, b = _side(*left), _side(*right)
-    if a is None or b is None:
-        return MISSING
-    return _level(a, b)
+
+    precision: np.ndarray
+    year: np.ndarray
+    month: np.ndarray
+    day: np.ndarray
+    ambiguous: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+
+
+def _number(series: pd.Series) -> np.ndarray:
+    return pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
+def _iso_parts(series: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Year, month and day (NaN where absent) of ISO dates, without a Python loop."""
+    values = series.astype(object).where(series.notna(), "").to_numpy()
+    codes = np.asarray(values, dtype="U10").view(np.uint32).reshape(len(values), 10)
+    length = (codes != 0).sum(axis=1)
+    digit = codes.astype(np.int64) - ord("0")
+    is_digit = (digit >= 0) & (digit <= 9)
+
+    def part(start: int, stop: int) -> np.ndarray:
+        ok = is_digit[:, start:stop].all(axis=1) & (length >= stop)
+        weights = 10 ** np.arange(stop - start - 1, -1, -1)
+        return np.where(ok, digit[:, start:stop] @ weights, np.nan)
+
+    return part(0, 4), part(5, 7), part(8, 10)
+
+
+def _sides(pairs: pd.DataFrame, suffix: str) -> _Sides:
+    def col(name: str) -> pd.Series:
+        return pairs[f"{name}_{suffix}"]
+
+    year, month, day = _iso_parts(col("dob"))
+    has_dob = ~np.isnan(year)
+    implied = np.select([~np.isnan(day), ~np.isnan(month)], [3, 2], 1)
+    stated = col("dob_precision").astype(object).map(_PRECISION).to_numpy(dtype=float)
+    precision = np.where(has_dob, np.where(np.isnan(stated), implied, stated), 0)
+    ambiguous = has_dob & col("dob_swapped").notna().to_numpy()
+    low, high = _number(col("birth_year_min")), _number(col("birth_year_max"))
+    has_range = ~np.isnan(low) & ~np.isnan(high)
+    low = np.where(has_dob & ~has_range, year, low)
+    high = np.where(has_dob & ~has_range, year, high)
+    precision = np.where(~has_dob & has_range, 1, precision)
+
+    # the ID only where the record has neither a date nor an age
+    use_id = ~has_dob & ~has_range
+    id_year, id_month, id_day = _iso_parts(col("id_dob"))
+    with_id_dob = use_id & ~np.isnan(id_day)
+    year = np.where(with_id_dob, id_year, year)
+    month = np.where(with_id_dob, id_month, month)
+    day = np.where(with_id_dob, id_day, day)
+    precision = np.where(with_id_dob, 3, precision)
+    low = np.where(with_id_dob, id_year, low)
+    high = np.where(with_id_dob, id_year, high)
+    registered = _number(col("id_birth_year"))
+    with_id_year = use_id & ~with_id_dob & ~np.isnan(registered)
+    precision = np.where(with_id_year, 1, precision)
+    low = np.where(with_id_year, registered - LATE_REGISTRATION_YEARS, low)
+    high = np.where(with_id_year, registered, high)
+    return _Sides(precision, year, month, day, ambiguous, low, high)
+
+
+def _levels(a: _Sides, b: _Sides) -> np.ndarray:
+    with np.errstate(invalid="ignore"):
+        both_day = (a.precision == 3) & (b.precision == 3)
+        both_month = (a.precision >= 2) & (b.precision >= 2)
+        same_year = a.year == b.year
+        exact = both_day & same_year & (a.month == b.month) & (a.day == b.day)
+        # a second reading is the first with day and month transposed, so comparing readings
+        # comes down to comparing days with months
+        transposed = both_day & same_year & (a.month == b.day) & (a.day == b.month)
+        same_month = (
+            both_month
+            & same_year
+            & (
+                (a.month == b.month)
+                | a.ambiguous & (a.day == b.month)
+                | b.ambiguous & (a.month == b.day)
+                | a.ambiguous & b.ambiguous & (a.day == b.day)
+            )
+        )
+        within_one = both_month & (np.abs(a.year - b.year) <= 1)
+        overlap = ~both_month & (a.low <= b.high) & (b.low <= a.high)
+    levels = np.select(
+        [exact, transposed, same_month, within_one, overlap], [0, 1, 2, 3, 4], default=5
+    )
+    missing = (a.precision == 0) | (b.precision == 0)
+    return np.where(missing, MISSING, levels).astype(np.int8)
 
 
 class BirthDateComparison(Comparison):
@@ -159,13 +172,6 @@ class BirthDateComparison(Comparison):
     )
 
     def levels_of(self, pairs: pd.DataFrame) -> np.ndarray:
-        left = [pairs[f"{c}_l"].astype(object) for c in self.columns]
-        right = [pairs[f"{c}_r"].astype(object) for c in self.columns]
-        return np.fromiter(
-            (
-                birth_date_level(a, b)
-                for a, b in zip(zip(*left, strict=True), zip(*right, strict=True), strict=True)
-            ),
-            dtype=np.int8,
-            count=len(pairs),
-        )
+        if pairs.empty:
+            return np.empty(0, dtype=np.int8)
+        return _levels(_sides(pairs, "l"), _sides(pairs, "r"))

@@ -15,9 +15,11 @@ organization and an empty column for the visit's result. Only what a visit needs
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+import phonenumbers
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
@@ -101,7 +103,12 @@ def _list_text(value: str) -> str:
 
 
 def _get(frame: pd.DataFrame, ids: pd.Series, column: str) -> pd.Series:
-    """``frame[column]`` looked up for each id (empty text where absent)."""
+    """``frame[column]`` looked up for each id (empty text where absent).
+
+    The value as written (``<column>_raw``, kept where normalizing reused the name) is preferred.
+    """
+    if f"{column}_raw" in frame.columns:
+        column = f"{column}_raw"
     if column not in frame.columns:
         return pd.Series("", index=ids.index, dtype=object)
     values = frame[column]
@@ -148,10 +155,22 @@ def _where(field: pd.DataFrame, ids: pd.Series) -> pd.Series:
     return pd.Series(rows, index=ids.index, dtype=object)
 
 
+@lru_cache(maxsize=65536)
+def _readable_phone(e164: str) -> str:
+    """An E.164 number spaced for dialling: "+50255551234" -> "+502 5555 1234"."""
+    try:
+        number = phonenumbers.parse(e164)
+    except phonenumbers.NumberParseException:
+        return e164
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
 def _phones(field: pd.DataFrame, ids: pd.Series) -> pd.Series:
-    """Dialable numbers (E.164) where they were read, else the phones as written."""
-    normalized = _get(field, ids, "phones").map(_list_text)
-    return normalized.where(normalized != "", _get(field, ids, "phone"))
+    """The numbers read from the report, spaced for dialling; else the phones as written."""
+    normalized = _get(field, ids, "phones").map(
+        lambda cell: "; ".join(_readable_phone(p.strip()) for p in cell.split(";") if p.strip())
+    )
+    return normalized.where(normalized != "", _get(field, ids, "phone").map(_list_text))
 
 
 def lead_table(

@@ -34,7 +34,7 @@ from unidecode import unidecode
 
 from normalizers.ids import a_number, gt_cui, hn_dni, mx_curp, ni_cedula, sv_dui
 from normalizers.ids.country import iso2
-from normalizers.ids.util import clean, is_digits
+from normalizers.ids.util import cell_text, clean, is_digits
 from normalizers.text import digits
 
 #: identifier kind -> its module
@@ -93,7 +93,7 @@ def detect(value: object, country: object = None) -> tuple[str | None, str, bool
     ``country`` (a name or code, as written) breaks ties: a 13-digit number is a Guatemalan CUI
     or a Honduran DNI; without a country, whichever passes its check wins.
     """
-    text = _cell(value)
+    text = cell_text(value)
     if text is None:
         return None, "", False
     return _detect(text, iso2(country))
@@ -117,15 +117,6 @@ def implied(kind: str | None, value: str, valid: bool) -> tuple[str | None, str 
         born = KINDS[kind].birth_date(value)
         return None, born.isoformat(), born.year
     return None, None, None
-
-
-def _cell(value: object) -> str | None:
-    """A cell as text: ``None`` for missing, integral floats without ``.0``."""
-    if value is None or value is pd.NA or isinstance(value, float) and value != value:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value)[:100]
 
 
 @lru_cache(maxsize=200_000)
@@ -153,7 +144,7 @@ def _national(text: str, country: str | None) -> tuple:
 def _column(df: pd.DataFrame, name: str) -> list[str | None]:
     if name not in df.columns:
         return [None] * len(df)
-    return [_cell(v) for v in df[name].astype(object)]
+    return [cell_text(v) for v in df[name].astype(object)]
 
 
 def normalize_frame(df: pd.DataFrame) -> pd.DataFrame:

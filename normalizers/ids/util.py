@@ -6,6 +6,10 @@
 
 from __future__ import annotations
 
+import re
+
+import pandas as pd
+
 _SEPARATORS = str.maketrans("", "", " -./\t\n\r\u00a0")
 
 
@@ -21,3 +25,25 @@ def is_digits(text: str) -> bool:
     (True, False, False)
     """
     return text.isascii() and text.isdigit()
+
+
+_FLOAT_TEXT = re.compile(r"\s*(\+?\d+)\.0+\s*")
+
+
+def cell_text(value: object, limit: int = 100) -> str | None:
+    """A number-bearing cell as text: ``None`` when missing; a float's ``.0`` dropped, also when
+    a spreadsheet export wrote it as text.
+
+    >>> cell_text(50255551234.0), cell_text("1234567890101.0"), cell_text(float("nan"))
+    ('50255551234', '1234567890101', None)
+    """
+    if value is None or value is pd.NA or isinstance(value, bool):
+        return None
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return None
+        if value.is_integer():
+            value = int(value)
+    text = str(value)[:limit]
+    match = _FLOAT_TEXT.fullmatch(text)
+    return match.group(1) if match else text
