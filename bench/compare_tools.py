@@ -5,9 +5,9 @@ the "hard" difficulty; (c) FEBRL4 mapped onto the schema; (d) the realistic set 
 200,000 rows, for wall time and peak memory. Inputs are written first (not timed); each tool then
 runs in its own process, timed from reading the CSVs to its ranked candidates, and is scored by
 ``linkage.evaluate.evaluate``. A run that passes the time limit or the memory cap is stopped and
-reported as such. Figures are medians over ``--repeat`` runs.
+reported as such. Figures are medians over ``--repeat`` runs (``--repeat-large`` for (d)).
 
-    .venv/bin/python -m bench.compare_tools --settings a,b,c,d --repeat 3
+    .venv/bin/python -m bench.compare_tools --settings a,b,c,d --repeat 3 --repeat-large 1
 """
 
 from __future__ import annotations
@@ -80,33 +80,43 @@ def run_once(
 ) -> dict[str, object]:
     """One tool on one setting in a child process; its figures, or why it stopped."""
     with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "figures.json"
+        out, log = Path(tmp) / "figures.json", Path(tmp) / "stderr.txt"
         command = [sys.executable, "-m", "bench.run_tool", tool, str(folder), str(out)]
         command += ["--custody-day-first"] * setting.custody_day_first
         command += ["--field-day-first"] * setting.field_day_first
-        child = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
-        watched = psutil.Process(child.pid)
-        start, stopped = time.monotonic(), ""
-        while child.poll() is None:
-            try:
-                rss_mb = watched.memory_info().rss / 2**20
-            except psutil.NoSuchProcess:
-                break
-            if rss_mb > max_mb:
-                stopped = f"over {max_mb / 1024:.0f} GB"
-            elif time.monotonic() - start > timeout:
-                stopped = f"over {timeout / 60:.0f} min"
-            if stopped:
-                child.kill()
-                break
-            time.sleep(0.2)
-        _, err = child.communicate()
+        with log.open("w") as err:
+            child = subprocess.Popen(command, cwd=ROOT, stdout=err, stderr=err)
+            stopped = _watch(child, timeout, max_mb)
         if stopped:
             return {"stopped": stopped}
         if child.returncode != 0:
-            last = err.strip().splitlines()[-1] if err.strip() else f"exit {child.returncode}"
+            lines = log.read_text(errors="replace").strip().splitlines()
+            last = lines[-1] if lines else f"exit {child.returncode}"
             return {"stopped": f"failed: {last[:120]}"}
         return json.loads(out.read_text())
+
+
+def _watch(child: subprocess.Popen, timeout: float, max_mb: float) -> str:
+    """Wait for ``child``; kill it past the time limit or the memory cap and say which."""
+    watched = psutil.Process(child.pid)
+    start = time.monotonic()
+    while child.poll() is None:
+        try:
+            rss_mb = watched.memory_info().rss / 2**20
+        except psutil.NoSuchProcess:
+            break
+        stopped = ""
+        if rss_mb > max_mb:
+            stopped = f"stopped: over {max_mb / 1024:.0f} GB"
+        elif time.monotonic() - start > timeout:
+            stopped = f"stopped: over {timeout / 60:.0f} min"
+        if stopped:
+            child.kill()
+            child.wait()
+            return stopped
+        time.sleep(0.2)
+    child.wait()
+    return ""
 
 
 def median_figures(runs: list[dict[str, object]]) -> dict[str, object]:
@@ -178,10 +188,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--settings", default="a,b,c,d", help="comma-separated: a,b,c,d")
     parser.add_argument("--tools", default=",".join(TOOLS), help="comma-separated tools")
-    parser.add_argument("--repeat", type=int, default=1, help="runs per tool and setting")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per tool on (a), (b), (c)")
+    parser.add_argument("--repeat-large", type=int, default=1, help="runs per tool on (d)")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "rb-bench")
     parser.add_argument("--timeout-min", type=float, default=15.0, help="per run")
-    parser.add_argument("--max-gb", type=float, default=12.0, help="memory cap per run")
+    parser.add_argument("--max-gb", type=float, default=10.0, help="memory cap per run")
     args = parser.parse_args(argv)
 
     keys = [k.strip() for k in args.settings.split(",") if k.strip()]
@@ -195,7 +206,8 @@ def main(argv: list[str] | None = None) -> None:
         folder = setting.prepare(args.workdir)
         for tool in tools:
             runs = []
-            for _ in range(args.repeat):
+            for run in range(args.repeat_large if key == "d" else args.repeat):
+                print(f"({key}) {tool} run {run + 1}", file=sys.stderr, flush=True)
                 runs.append(
                     run_once(tool, setting, folder, args.timeout_min * 60, args.max_gb * 1024)
                 )

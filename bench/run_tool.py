@@ -1,8 +1,9 @@
 """Run one tool on one prepared setting, in its own process, and write its figures as JSON.
 
 Timing starts before the input CSVs are read and stops when the tool has ranked its candidates;
-peak memory is this process's maximum resident set size at that moment (DuckDB runs inside the
-process, so Splink's database is counted). Scoring against the truth comes after both.
+peak memory is the maximum resident set size of this process (or of any child it waited for) at
+that moment; DuckDB runs inside the process, so Splink's database is counted. Scoring against
+the truth comes after both.
 
     python -m bench.run_tool splink /tmp/reencuentro-bench/a out.json --field-day-first
 """
@@ -21,6 +22,7 @@ import pandas as pd
 from linkage.evaluate import evaluate
 
 TOP_K = 10
+_SELF, _CHILDREN = resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN
 
 #: a tool: (custody, field, custody_day_first, field_day_first) -> (matches, pairs, scored_among)
 Tool = Callable[
@@ -83,7 +85,8 @@ def main(argv: list[str] | None = None) -> None:
         custody, field, args.custody_day_first, args.field_day_first
     )
     seconds = time.perf_counter() - start
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_kb = max(resource.getrusage(who).ru_maxrss for who in (_SELF, _CHILDREN))
+    peak_mb = peak_kb / 1024
 
     truth = pd.read_csv(args.data / "truth.csv", dtype=str)
     figures = evaluate(matches, truth, scored_among(truth))
