@@ -146,7 +146,7 @@ def table(results: dict[tuple[str, str], dict[str, object]]) -> str:
     """The results as one Markdown table, a row per setting and tool."""
     head = ["setting", "tool", *(c[0] for c in COLUMNS)]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    for (key, tool), figures in results.items():
+    for (key, tool), figures in sorted(results.items()):
         cells = [f"({key}) {SETTINGS[key].title}", tool]
         if "stopped" in figures:
             cells += [str(figures["stopped"])] + [""] * (len(COLUMNS) - 1)
