@@ -74,6 +74,7 @@ NORMALIZED_COLUMNS: dict[str, tuple[str, ...]] = {
         "id_valid",  # bool: passes its check
         "id_municipality_code",  # P-code implied by the ID, if any
         "id_dob",  # ISO birth date implied by the ID, if any
+        "id_birth_year",  # birth year implied by the ID (a DNI's registration year), if any
         "a_number",  # 9 digits
     ),
     # normalizers.phones.normalize_frame

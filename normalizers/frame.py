@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from normalizers import children, dates, ids, names, phones, places, sex
+from normalizers.ids.hn_dni import LATE_REGISTRATION_YEARS
 
 #: raw column -> normalized column that must be filled when the raw value is readable
 READ_CHECKS: dict[str, str] = {
@@ -81,7 +82,8 @@ def _birth_years(frame: pd.DataFrame, widest: int = 4) -> pd.Series:
     """Candidate birth years as a ;-joined list (for blocking); missing if unknown or too wide."""
     lo, hi = frame["birth_year_min"], frame["birth_year_max"]
     if "id_birth_year" in frame:
-        lo = lo.fillna(frame["id_birth_year"])
+        # an ID's year may be a late registration: born that year or a few years before
+        lo = lo.fillna(frame["id_birth_year"] - LATE_REGISTRATION_YEARS)
         hi = hi.fillna(frame["id_birth_year"])
 
     def years(a: object, b: object) -> object:

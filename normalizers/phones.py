@@ -62,35 +62,40 @@ def _digits(text: str) -> str:
     return digits(text)
 
 
-def _strip_prefixes(number: str, international: bool, region: str | None) -> tuple[str, bool]:
-    """Digits in international form where the text shows one, else national digits."""
+def _strip_prefixes(number: str, international: bool) -> tuple[str, bool]:
+    """``(digits, international)``: digits after the country code when ``international``.
+
+    International prefixes (011, 00) and a country code written without ``+`` are recognised.
+    Mexico before 2019 put 044/045 before a mobile, 01 before a long-distance number and 1
+    between 52 and a mobile; no other country writes 13 digits starting 044/045 or 12 starting
+    01, so those mark a Mexican number.
+    """
     if not international:
         if number.startswith("011"):
             number, international = number[3:], True
         elif number.startswith("00"):
             number, international = number[2:], True
-    if international:
-        if number.startswith("521") and len(number) == 13:
-            number = "52" + number[3:]
-        return number, True
-    if region == "MX":
-        if number[:3] in ("044", "045") and len(number) == 13:
-            number = number[3:]
+        elif number[:3] in ("044", "045") and len(number) == 13:
+            number, international = "52" + number[3:], True
         elif number.startswith("01") and len(number) == 12:
-            number = number[2:]
-    for code, length in _NATIONAL_LENGTH.items():
-        if number.startswith(code) and len(number) == len(code) + length:
-            return number, True
-        if code == "52" and number.startswith("521") and len(number) == 13:
-            return "52" + number[3:], True
-    return number, False
+            number, international = "52" + number[2:], True
+        elif number.startswith("521") and len(number) == 13:
+            international = True
+        else:
+            international = any(
+                number.startswith(code) and len(number) == len(code) + length
+                for code, length in _NATIONAL_LENGTH.items()
+            )
+    if international and number.startswith("521") and len(number) == 13:
+        number = "52" + number[3:]
+    return number, international
 
 
 def _phone(piece: str, region: str | None) -> Phone | None:
     number = _digits(piece)
     if not _SHORTEST <= len(number) <= _LONGEST + 3 or len(set(number)) == 1:
         return None
-    number, international = _strip_prefixes(number, piece.lstrip().startswith("+"), region)
+    number, international = _strip_prefixes(number, piece.lstrip().startswith("+"))
     try:
         parsed = phonenumbers.parse("+" + number if international else number, region)
     except phonenumbers.NumberParseException:

@@ -203,7 +203,7 @@ def test_parse_date_never_raises(value, day_first):
             assert (parsed.swapped.month, parsed.swapped.day) == (parsed.day, parsed.month)
 
 
-@settings(deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(st.lists(st.one_of(st.text(max_size=20), st.none(), st.integers(-5, 3000)), max_size=8))
 def test_normalize_frame_never_raises(values):
     df = pd.DataFrame(

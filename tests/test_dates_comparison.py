@@ -74,8 +74,12 @@ CASES = [
     ("year_agrees", year(1985), year(1985)),
     ("year_agrees", day("1985-04-03"), age_range(1985, 1986)),
     ("year_agrees", age_range(1984, 1985), age_range(1985, 1986)),
+    # an age or a year alone is often a year or two off
+    ("year_close", year(1985), year(1987)),
+    ("year_close", day("1985-04-03"), age_range(1986, 1987)),
+    ("year_close", age_range(1990, 1991), age_range(1987, 1988)),
     ("far", day("1985-04-03"), day("1990-04-03")),
-    ("far", year(1985), year(1987)),
+    ("far", year(1985), year(1988)),
     ("far", day("1985-04-03"), age_range(1970, 1971)),
     ("far", month("1985-04"), month("1988-04")),
 ]
@@ -89,6 +93,7 @@ def test_level_names_and_reasons():
         "same_year_month",
         "year_within_one",
         "year_agrees",
+        "year_close",
         "far",
     ]
     assert COMPARISON.levels[0].es == "Fecha de nacimiento exacta"
@@ -122,11 +127,9 @@ def test_id_is_ignored_where_the_record_has_a_date_or_an_age():
 
 def test_dni_year_is_lower_trust_evidence():
     dni = side(id_year=1987)  # registered in 1987: born then or up to two years before
-    assert levels([(day("1985-04-03"), dni), (year(1987), dni), (year(1984), dni)]) == [
-        LEVEL["year_agrees"],
-        LEVEL["year_agrees"],
-        LEVEL["far"],
-    ]
+    assert levels(
+        [(day("1985-04-03"), dni), (year(1987), dni), (year(1984), dni), (year(1982), dni)]
+    ) == [LEVEL["year_agrees"], LEVEL["year_agrees"], LEVEL["year_close"], LEVEL["far"]]
 
 
 def test_repeated_pairs_are_evaluated_once_and_joined_back():
@@ -134,7 +137,7 @@ def test_repeated_pairs_are_evaluated_once_and_joined_back():
     assert levels(pairs) == [LEVEL["exact"], LEVEL["far"]] * 3
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(
     st.lists(
         st.one_of(
@@ -178,7 +181,7 @@ def test_symmetric_and_reflexive(texts, ages):
 cell = st.one_of(st.none(), st.text(max_size=12), st.integers(-5, 3000), st.floats(), st.booleans())
 
 
-@settings(deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(st.lists(st.tuples(*[cell] * 14), max_size=6))
 def test_levels_never_raise_on_odd_cells(rows):
     columns = [f"{c}_{s}" for s in ("l", "r") for c in COMPARISON.columns]

@@ -342,3 +342,37 @@ def test_cedula_check_letter_catches_any_one_digit_change(number, position):
 )
 def test_docstring_examples(module):
     assert doctest.testmod(module).failed == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Guatemala", "GT"),
+        ("GUATEMALA ", "GT"),
+        ("gt", "GT"),
+        ("GTM", "GT"),
+        ("Guate", "GT"),
+        ("Guatemala C.A.", "GT"),
+        ("Honduras", "HN"),
+        ("HND", "HN"),
+        ("República de Honduras", "HN"),
+        ("El Salvador", "SV"),
+        ("SLV", "SV"),
+        ("San Salvador, El Salvador", "SV"),
+        ("Nicaragua", "NI"),
+        ("NIC", "NI"),
+        ("México", "MX"),
+        ("MEX", "MX"),
+        ("Estados Unidos", "US"),
+        ("EE. UU.", "US"),
+        ("U.S.A.", "US"),
+        ("United States of America", "US"),
+        ("Mexico / Guatemala", None),
+        ("Narnia", None),
+        ("", None),
+        (None, None),
+        (float("nan"), None),
+    ],
+)
+def test_country_codes(text, code):
+    assert country.iso2(text) == code

@@ -30,10 +30,11 @@ import numpy as np
 import pandas as pd
 
 from linkage.compare import MISSING, Comparison, Level
+from normalizers.ids import hn_dni
 
-#: a birth year known only from an ID is its year of registration (a Honduran DNI), which can
-#: follow the birth by a few years: the side is read as born up to this many years earlier
-LATE_REGISTRATION_YEARS = 2
+LATE_REGISTRATION_YEARS = hn_dni.LATE_REGISTRATION_YEARS
+#: where a side knows only a year or an age, years apart that still count as "close"
+APPROXIMATE_YEARS = 2
 
 _PRECISION = {"year": 1, "month": 2, "day": 3}
 
@@ -130,8 +131,11 @@ def _levels(a: _Sides, b: _Sides) -> np.ndarray:
         )
         within_one = both_month & (np.abs(a.year - b.year) <= 1)
         overlap = ~both_month & (a.low <= b.high) & (b.low <= a.high)
+        # ages are often given a year or two off, and a year-only date is often approximate
+        gap = np.maximum(a.low - b.high, b.low - a.high)
+        close = ~both_month & (gap <= APPROXIMATE_YEARS)
     levels = np.select(
-        [exact, transposed, same_month, within_one, overlap], [0, 1, 2, 3, 4], default=5
+        [exact, transposed, same_month, within_one, overlap, close], [0, 1, 2, 3, 4, 5], default=6
     )
     missing = (a.precision == 0) | (b.precision == 0)
     return np.where(missing, MISSING, levels).astype(np.int8)
@@ -167,6 +171,11 @@ class BirthDateComparison(Comparison):
             "year_agrees",
             "El año de nacimiento concuerda (solo se conoce el año o la edad)",
             "Birth year agrees (only the year or the age is known)",
+        ),
+        Level(
+            "year_close",
+            "El año de nacimiento difiere en uno o dos años (solo se conoce el año o la edad)",
+            "Birth year one or two years off (only the year or the age is known)",
         ),
         Level("far", "Fechas de nacimiento muy distintas", "Birth dates far apart"),
     )

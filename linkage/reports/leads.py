@@ -25,6 +25,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from linkage.reports.render import environment
 from linkage.reports.safety import set_cell
+from linkage.reports.xlsx import save_workbook
 from normalizers.places import department_name, municipality_name
 from normalizers.text import fold
 
@@ -270,7 +271,7 @@ def write_xlsx(table: pd.DataFrame, path: Path, lang: str) -> Path:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    wb.save(path)
+    save_workbook(wb, path)
     return path
 
 

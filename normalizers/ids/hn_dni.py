@@ -24,6 +24,9 @@ from normalizers.ids.ine import is_municipality
 from normalizers.ids.util import clean, is_digits
 
 _FIRST_YEAR = 1880
+#: a DNI's registration year can follow the birth by a few years (late registration): a holder
+#: is taken as born that year or up to this many years before
+LATE_REGISTRATION_YEARS = 2
 
 
 def compact(number: str) -> str:
