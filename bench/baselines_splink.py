@@ -60,8 +60,8 @@ class SplinkScores:
 
 
 def _comparisons(usable: set[str]) -> list[object]:
-    out: list[object] = [cl.NameComparison(c) for c in ("given1", "paternal", "maternal")]
-    out = [c for c, n in zip(out, ("given1", "paternal", "maternal"), strict=True) if n in usable]
+    names = ("given1", "paternal", "maternal")
+    out: list[object] = [cl.NameComparison(c) for c in names if c in usable]
     if "birth_year" in usable:
         levels = [cll.NullLevel("birth_year")]
         if "dob" in usable:

@@ -3,7 +3,8 @@
 Timing starts before the input CSVs are read and stops when the tool has ranked its candidates;
 peak memory is the maximum resident set size of this process (or of any child it waited for) at
 that moment; DuckDB runs inside the process, so Splink's database is counted. Scoring against
-the truth comes after both.
+the truth comes after both. Each tool imports its own libraries only, so none carries another's
+memory.
 
     python -m bench.run_tool splink /tmp/reencuentro-bench/a out.json --field-day-first
 """
@@ -24,11 +25,10 @@ from linkage.evaluate import evaluate
 TOP_K = 10
 _SELF, _CHILDREN = resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN
 
-#: a tool: (custody, field, custody_day_first, field_day_first) -> (matches, pairs, scored_among)
-Tool = Callable[
-    [pd.DataFrame, pd.DataFrame, bool, bool],
-    tuple[pd.DataFrame, int, Callable[[pd.DataFrame], pd.DataFrame]],
-]
+#: what a tool returns: its top matches, how many pairs it scored, and a function giving the
+#: rows of a truth table that reached scoring
+Scored = tuple[pd.DataFrame, int, Callable[[pd.DataFrame], pd.DataFrame]]
+Tool = Callable[[pd.DataFrame, pd.DataFrame, bool, bool], Scored]
 
 
 def _merge_scored(pairs: pd.DataFrame) -> Callable[[pd.DataFrame], pd.DataFrame]:
@@ -36,7 +36,9 @@ def _merge_scored(pairs: pd.DataFrame) -> Callable[[pd.DataFrame], pd.DataFrame]
     return lambda truth: truth[["custody_id", "field_id"]].astype(str).merge(keys)
 
 
-def run_project(custody, field, custody_day_first, field_day_first):
+def run_project(
+    custody: pd.DataFrame, field: pd.DataFrame, custody_day_first: bool, field_day_first: bool
+) -> Scored:
     from linkage.pipeline import link
     from linkage.settings import Settings
 
@@ -46,7 +48,9 @@ def run_project(custody, field, custody_day_first, field_day_first):
     return matches, len(result.pairs), _merge_scored(result.pairs)
 
 
-def run_recordlinkage(custody, field, custody_day_first, field_day_first):
+def run_recordlinkage(
+    custody: pd.DataFrame, field: pd.DataFrame, custody_day_first: bool, field_day_first: bool
+) -> Scored:
     from bench.baselines_recordlinkage import score
     from bench.ranking import top_matches
 
@@ -54,7 +58,9 @@ def run_recordlinkage(custody, field, custody_day_first, field_day_first):
     return top_matches(pairs, TOP_K), len(pairs), _merge_scored(pairs)
 
 
-def run_splink(custody, field, custody_day_first, field_day_first):
+def run_splink(
+    custody: pd.DataFrame, field: pd.DataFrame, custody_day_first: bool, field_day_first: bool
+) -> Scored:
     from bench.baselines_splink import score
 
     scores = score(custody, field, custody_day_first, field_day_first)
