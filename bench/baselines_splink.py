@@ -121,7 +121,7 @@ def score(
     )
     training.estimate_u_using_random_sampling(max_pairs=1e7, seed=seed)
     for rule in _rules(EM_RULES, usable):
-        training.estimate_parameters_using_expectation_maximisation(rule, max_pairs=5e6)
+        training.estimate_parameters_using_expectation_maximisation(rule, max_pairs=1e6)
     predictions = linker.inference.predict()
     table = predictions.physical_name
     oriented = f"""
