@@ -193,6 +193,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "rb-bench")
     parser.add_argument("--timeout-min", type=float, default=15.0, help="per run")
     parser.add_argument("--max-gb", type=float, default=10.0, help="memory cap per run")
+    parser.add_argument("--out", type=Path, help="also keep the table here, rewritten per result")
     args = parser.parse_args(argv)
 
     keys = [k.strip() for k in args.settings.split(",") if k.strip()]
@@ -215,9 +216,14 @@ def main(argv: list[str] | None = None) -> None:
                     break
             results[(key, tool)] = median_figures(runs)
             print(f"({key}) {tool}: {json.dumps(results[(key, tool)])}", file=sys.stderr)
-    print(table(results))
-    print()
-    print("\n".join(target_checks(results)))
+            if args.out:
+                args.out.write_text(report(results), encoding="utf-8")
+    print(report(results))
+
+
+def report(results: dict[tuple[str, str], dict[str, object]]) -> str:
+    """The table, then the targets."""
+    return table(results) + "\n\n" + "\n".join(target_checks(results)) + "\n"
 
 
 if __name__ == "__main__":
