@@ -86,37 +86,52 @@ def run_once(
         command += ["--field-day-first"] * setting.field_day_first
         with log.open("w") as err:
             child = subprocess.Popen(command, cwd=ROOT, stdout=err, stderr=err)
-            stopped = _watch(child, timeout, max_mb)
+            stopped, peak_mb = _watch(child, timeout, max_mb)
         if stopped:
             return {"stopped": stopped}
         if child.returncode != 0:
             lines = log.read_text(errors="replace").strip().splitlines()
             last = lines[-1] if lines else f"exit {child.returncode}"
             return {"stopped": f"failed: {last[:120]}"}
-        return json.loads(out.read_text())
+        figures = json.loads(out.read_text())
+        figures["peak_mb"] = round(max(peak_mb, figures["peak_rss_mb"]), 1)
+        return figures
 
 
-def _watch(child: subprocess.Popen, timeout: float, max_mb: float) -> str:
-    """Wait for ``child``; kill it past the time limit or the memory cap and say which."""
+def _tree_mb(process: psutil.Process) -> float:
+    """Memory of a process and its children: proportional set size, so pages that forked
+    workers share with their parent count once."""
+    total = 0
+    for p in [process, *process.children(recursive=True)]:
+        try:
+            total += p.memory_full_info().pss
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+    return total / 2**20
+
+
+def _watch(child: subprocess.Popen, timeout: float, max_mb: float) -> tuple[str, float]:
+    """Wait for ``child`` while sampling its memory; kill it past the time limit or the memory
+    cap. Returns why it was stopped ("" if it was not) and the peak memory seen, in MB."""
     watched = psutil.Process(child.pid)
-    start = time.monotonic()
+    start, peak = time.monotonic(), 0.0
     while child.poll() is None:
         try:
-            rss_mb = watched.memory_info().rss / 2**20
+            peak = max(peak, _tree_mb(watched))
         except psutil.NoSuchProcess:
             break
         stopped = ""
-        if rss_mb > max_mb:
+        if peak > max_mb:
             stopped = f"stopped: over {max_mb / 1024:.0f} GB"
         elif time.monotonic() - start > timeout:
             stopped = f"stopped: over {timeout / 60:.0f} min"
         if stopped:
             child.kill()
             child.wait()
-            return stopped
+            return stopped, peak
         time.sleep(0.2)
     child.wait()
-    return ""
+    return "", peak
 
 
 def median_figures(runs: list[dict[str, object]]) -> dict[str, object]:

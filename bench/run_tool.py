@@ -1,10 +1,11 @@
 """Run one tool on one prepared setting, in its own process, and write its figures as JSON.
 
 Timing starts before the input CSVs are read and stops when the tool has ranked its candidates;
-peak memory is the maximum resident set size of this process (or of any child it waited for) at
-that moment; DuckDB runs inside the process, so Splink's database is counted. Scoring against
-the truth comes after both. Each tool imports its own libraries only, so none carries another's
-memory.
+``peak_rss_mb`` is the maximum resident set size of this process (or of its largest child) at
+that moment; DuckDB runs inside the process, so Splink's database is counted. The parent
+(:mod:`bench.compare_tools`) also samples the whole process tree, for tools that fork workers.
+Scoring against the truth comes after both. Each tool imports its own libraries only, so none
+carries another's memory.
 
     python -m bench.run_tool splink /tmp/reencuentro-bench/a out.json --field-day-first
 """
@@ -97,7 +98,7 @@ def main(argv: list[str] | None = None) -> None:
     truth = pd.read_csv(args.data / "truth.csv", dtype=str)
     figures = evaluate(matches, truth, scored_among(truth))
     figures["scored_pairs"] = n_pairs
-    figures.update(seconds=round(seconds, 2), peak_mb=round(peak_mb, 1))
+    figures.update(seconds=round(seconds, 2), peak_rss_mb=round(peak_mb, 1))
     args.out.write_text(json.dumps(figures, indent=1), encoding="utf-8")
 
 
