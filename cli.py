@@ -117,7 +117,7 @@ def run_match(
         truth_frame = pd.read_csv(truth, dtype=str)
         figures = evaluate(result.matches, truth_frame, result.pairs, settings.threshold)
     write_lead_sheets(result, args.out, lang=args.lang, redact=args.redact)
-    write_run_report(result, args.out / "report.html", evaluation=figures)
+    write_run_report(result, args.out / "report.html", evaluation=figures, lang=args.lang)
     logging.getLogger("reencuentro").info(
         "wrote %d pairs for %d custody records to %s",
         len(result.matches),

@@ -19,38 +19,32 @@ LIST_COLUMNS = frozenset({"phone_keys", "child_keys", "birth_years", "name_pairs
 SEP = "\x1f"
 
 
+#: per-key pair limit of the backup rules (see :class:`BlockingRule`)
+BACKUP_KEY_PAIRS = 1000
+
+
 class BlockingError(ValueError):
     """A blocking rule would make too many pairs."""
 
 
 @dataclass(frozen=True)
 class BlockingRule:
-    """Pairs whose ``left`` key columns (custody) equal their ``right`` key columns (field)."""
+    """Pairs whose ``left`` key columns (custody) equal their ``right`` key columns (field).
+
+    ``max_key_pairs``: a key value that alone would make more pairs than this is skipped (a
+    "stop key" such as a common first name with a common birth year); for the rules that back up
+    the main ones, whose common keys those main rules already cover.
+    """
 
     name: str
     left: tuple[str, ...]
     right: tuple[str, ...] | None = None
     description: str = ""
+    max_key_pairs: int | None = None
 
     @property
     def right_columns(self) -> tuple[str, ...]:
         return self.right or self.left
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "name": self.name,
-            "left": list(self.left),
-            "right": list(self.right_columns),
-            "description": self.description,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict) -> BlockingRule:
-        left = tuple(data["left"])
-        right = tuple(data.get("right") or left)
-        return cls(
-            data["name"], left, None if right == left else right, data.get("description", "")
-        )
 
 
 DEFAULT_RULES: tuple[BlockingRule, ...] = (
@@ -74,11 +68,13 @@ DEFAULT_RULES: tuple[BlockingRule, ...] = (
         "given_birth_year",
         ("given1_key", "birth_years"),
         description="same-sounding first given name and a shared possible birth year",
+        max_key_pairs=BACKUP_KEY_PAIRS,
     ),
     BlockingRule(
         "surname_birth_year",
         ("paternal_key", "birth_years"),
         description="same-sounding paternal surname and a shared possible birth year",
+        max_key_pairs=BACKUP_KEY_PAIRS,
     ),
     BlockingRule(
         "given_municipality",
@@ -89,7 +85,9 @@ DEFAULT_RULES: tuple[BlockingRule, ...] = (
         "name_word_pair",
         ("name_pairs",),
         description="two words of the name sound alike, whatever slots they are in",
+        max_key_pairs=BACKUP_KEY_PAIRS,
     ),
+    BlockingRule("birth_date", ("dob_day",), description="the same full date of birth"),
     BlockingRule("a_number", ("a_number",), description="the same A-number"),
     BlockingRule("national_id", ("national_id",), description="the same national ID"),
     BlockingRule("phone", ("phone_keys",), description="a shared phone number"),
@@ -97,6 +95,7 @@ DEFAULT_RULES: tuple[BlockingRule, ...] = (
         "child",
         ("child_keys",),
         description="a child with the same-sounding given name and birth year",
+        max_key_pairs=BACKUP_KEY_PAIRS,
     ),
 )
 
@@ -127,20 +126,37 @@ def _keyed(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
     return out.drop_duplicates(ignore_index=True)
 
 
-def count_pairs(custody: pd.DataFrame, field: pd.DataFrame, rule: BlockingRule) -> int:
-    """Exact number of pairs ``rule`` makes (before the union), without making them."""
-    left = _keyed(custody, rule.left)["key"].value_counts()
-    right = _keyed(field, rule.right_columns)["key"].value_counts()
-    common = left.index.intersection(right.index)
-    return int((left[common].to_numpy(dtype="int64") * right[common].to_numpy(dtype="int64")).sum())
+def _key_counts(
+    custody: pd.DataFrame, field: pd.DataFrame, rule: BlockingRule
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
+    """Keyed rows of both sides and the pairs each shared key makes (stop keys removed)."""
+    left = _keyed(custody, rule.left)
+    right = _keyed(field, rule.right_columns)
+    lc, rc = left["key"].value_counts(), right["key"].value_counts()
+    common = lc.index.intersection(rc.index)
+    per_key = lc[common] * rc[common]
+    return left, right, per_key
+
+
+def count_pairs(custody: pd.DataFrame, field: pd.DataFrame, rule: BlockingRule) -> tuple[int, int]:
+    """(pairs ``rule`` makes, pairs it skips for stop keys), counted without making them."""
+    _, _, per_key = _key_counts(custody, field, rule)
+    if rule.max_key_pairs is None:
+        return int(per_key.sum()), 0
+    kept = per_key <= rule.max_key_pairs
+    return int(per_key[kept].sum()), int(per_key[~kept].sum())
 
 
 def rule_pairs(custody: pd.DataFrame, field: pd.DataFrame, rule: BlockingRule) -> np.ndarray:
     """Pairs of ``rule`` as an (n, 2) int64 array of (custody position, field position)."""
-    left = _keyed(custody, rule.left)
-    right = _keyed(field, rule.right_columns)
+    left, right, per_key = _key_counts(custody, field, rule)
+    keys = per_key.index
+    if rule.max_key_pairs is not None:
+        keys = keys[per_key.to_numpy() <= rule.max_key_pairs]
+    left = left[left["key"].isin(keys)]
+    right = right[right["key"].isin(keys)]
     joined = left.merge(right, on="key", suffixes=("_l", "_r"))
-    return np.unique(joined[["pos_l", "pos_r"]].to_numpy(dtype="int64"), axis=0)
+    return np.unique(joined[["pos_l", "pos_r"]].to_numpy(dtype="int64").reshape(-1, 2), axis=0)
 
 
 def block(
@@ -152,11 +168,13 @@ def block(
     """Union of the rules' pairs.
 
     Returns (pairs as (n, 2) custody/field positions sorted, a bitmask per pair of the rules that
-    made it, a table of rule, description, pairs (each rule alone) and new_pairs (added by it)).
+    made it, a table of rule, description, pairs (each rule alone), new_pairs (added by it) and
+    skipped_stop_keys (pairs its stop keys would have made)).
     """
-    counts = []
+    counts, skipped = [], []
     for rule in rules:
-        n = count_pairs(custody, field, rule)
+        n, n_skipped = count_pairs(custody, field, rule)
+        skipped.append(n_skipped)
         if n > max_pairs_per_rule:
             raise BlockingError(
                 f"blocking rule {rule.name!r} ({rule.description}) would make {n:,} pairs, over "
@@ -196,6 +214,7 @@ def block(
             "description": [r.description for r in rules],
             "pairs": counts,
             "new_pairs": new,
+            "skipped_stop_keys": skipped,
         }
     )
     return pairs, mask, table

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from linkage.compare import Comparison
+from linkage.reports.charts import label_lines, svg_label
 from linkage.reports.render import percent
 
 #: level name a matches table holds where either side lacks the value
@@ -159,10 +160,6 @@ def waterfall_data(explanation: pd.DataFrame, lang: str = "es") -> pd.DataFrame:
 _COLOURS = {"prior": "#757575", "total": "#1f4e8c", "up": "#2e7d32", "down": "#b3261e"}
 
 
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def waterfall_svg(
     explanation: pd.DataFrame, lang: str = "es", title: str | None = None, width: int = 720
 ) -> str:
@@ -173,7 +170,7 @@ def waterfall_svg(
     """
     bars = waterfall_data(explanation, lang)
     has_prior = bool((bars["kind"] == "prior").any())
-    label_w, value_w, bar_h, gap, top = 300, 110, 18, 8, 34 if title else 12
+    label_w, value_w, bar_h, gap, top = 300, 110, 18, 12, 34 if title else 12
     plot_w = width - label_w - value_w
     lo = min(0.0, bars["start"].min(), bars["end"].min())
     hi = max(0.0, bars["start"].max(), bars["end"].max())
@@ -203,9 +200,8 @@ def waterfall_svg(
             value += f" ({percent(probability(bar.bits))})"
         parts.append(
             f"<g><title>{html.escape(bar.label)}: {html.escape(value)}</title>"
-            f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end">'
-            f"{html.escape(_clip(bar.label, 46))}</text>"
-            f'<rect x="{left:.1f}" y="{y}" width="{max(right - left, 1.0):.1f}" height="{bar_h}" '
+            + svg_label(label_w - 6, y + bar_h / 2, label_lines(bar.label, 46))
+            + f'<rect x="{left:.1f}" y="{y}" width="{max(right - left, 1.0):.1f}" height="{bar_h}" '
             f'fill="{_COLOURS[kind]}"/>'
             f'<text x="{width - value_w + 6}" y="{y + 13}">{html.escape(value)}</text></g>'
         )

@@ -27,8 +27,6 @@ SMOOTHING = 0.5
 TF_BOUND = 6.0
 #: an EM session needs at least this many pairs
 MIN_SESSION_PAIRS = 50
-#: a session that finds more matches than this share of its pairs has failed to separate them
-MAX_SESSION_SHARE = 0.9
 
 
 @dataclass
@@ -137,7 +135,7 @@ class FellegiSunter:
             }
             self.sessions.append(record)
             self.em.iterations += result["report"].iterations
-            if not 0.0 < result["share"] < MAX_SESSION_SHARE or expected < 1:
+            if expected < 1:
                 record["used"] = False
                 continue
             record["used"] = True
@@ -167,17 +165,18 @@ class FellegiSunter:
     def _em(
         self, vectors: np.ndarray, labels: np.ndarray, fixed_m: list[np.ndarray] | None = None
     ) -> dict[str, object]:
-        """Two-class EM over distinct (vector, label) patterns; m held when ``fixed_m``."""
+        """Two-class EM over distinct (vector, label) patterns; m held when ``fixed_m``.
+
+        u starts at the random pairs' u and is learnt for the pairs at hand: blocking on names
+        makes place and phone agreement common among non-matches (relatives live together).
+        """
         n_levels = [len(c.levels) for c in self.comparisons]
         table = np.concatenate([vectors.astype(np.int16), labels.astype(np.int16)[:, None]], axis=1)
         unique, counts = np.unique(table, axis=0, return_counts=True)
         patterns, fixed = unique[:, :-1], unique[:, -1]
         counts = counts.astype(float)
-        # start from "matches agree on the strongest levels; non-matches look like any blocked
-        # pair": u among blocked pairs starts at the levels' shares there, not at random pairs'
-        # (blocking makes name agreement common among non-matches)
         m = fixed_m if fixed_m is not None else [_initial_m(k) for k in n_levels]
-        u_b = [_weighted_shares(patterns[:, j], counts, k) for j, k in enumerate(n_levels)]
+        u_b = [u.copy() for u in self.u]
         share = 0.05
         report = EMReport(max_iterations=self.max_iterations, tolerance=self.tolerance)
         for iteration in range(1, self.max_iterations + 1):
@@ -266,8 +265,8 @@ class FellegiSunter:
                             "es": lv.es,
                             "en": lv.en,
                             "tf": lv.tf,
-                            "m": round(float(m[k]), 8),
-                            "u": round(float(u[k]), 8),
+                            "m": float(m[k]),
+                            "u": float(u[k]),
                             "bits": round(float(bits[k]), 4),
                         }
                         for k, lv in enumerate(c.levels)

@@ -8,7 +8,10 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing as mp
+import os
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -57,7 +60,7 @@ class LinkResult:
         right = self.field.loc[field_id]
         pair = _pair_frame(left.to_frame().T, right.to_frame().T, self.model.comparisons)
         vector = compare_pairs(pair, self.model.comparisons).to_numpy()
-        tf = _tf_values(pair, vector, self.model)
+        tf = _tf_values(pair, self.model.comparisons, self.model.term_frequencies)
         bits = self.model.bits(vector, tf)[0]
         rows = []
         for j, c in enumerate(self.model.comparisons):
@@ -113,18 +116,71 @@ def _pair_frame(
 
 
 def _tf_values(
-    pairs: pd.DataFrame, vectors: np.ndarray, model: FellegiSunter
+    pairs: pd.DataFrame, comparisons: list[Comparison], tables: dict[str, dict[str, float]]
 ) -> dict[str, np.ndarray]:
     """Frequency of the agreed value for each tf comparison: the larger of the two sides'."""
     out = {}
-    for c in model.comparisons:
-        table = model.term_frequencies.get(c.name)
+    for c in comparisons:
+        table = tables.get(c.name)
         if c.tf_column is None or not table:
             continue
         left = pairs[f"{c.tf_column}_l"].map(table).astype(float).to_numpy()
         right = pairs[f"{c.tf_column}_r"].map(table).astype(float).to_numpy()
         out[c.name] = np.fmax(left, right)
     return out
+
+
+#: what forked compare workers read (set just before the pool starts, so they inherit it)
+_SHARED: dict[str, object] = {}
+
+
+def _compare_chunk(bounds: tuple[int, int]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    c_norm, f_norm = _SHARED["custody"], _SHARED["field"]
+    positions, comparisons, tables = _SHARED["positions"], _SHARED["comparisons"], _SHARED["tf"]
+    chunk = positions[bounds[0] : bounds[1]]
+    pairs = _pair_frame(c_norm.iloc[chunk[:, 0]], f_norm.iloc[chunk[:, 1]], comparisons)
+    return compare_pairs(pairs, comparisons).to_numpy(), _tf_values(pairs, comparisons, tables)
+
+
+def compare_all(
+    c_norm: pd.DataFrame,
+    f_norm: pd.DataFrame,
+    positions: np.ndarray,
+    comparisons: list[Comparison],
+    tf_tables: dict[str, dict[str, float]],
+    settings: Settings,
+    progress: Progress,
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Comparison levels of every pair of positions, in chunks, on ``settings.workers``
+    processes; and the frequency of the agreed value for each tf comparison.
+
+    Results do not depend on the number of workers: chunks are pure and joined in order.
+    """
+    bounds = [
+        (s, min(s + settings.chunk_pairs, len(positions)))
+        for s in range(0, len(positions), settings.chunk_pairs)
+    ]
+    _SHARED.update(
+        custody=c_norm, field=f_norm, positions=positions, comparisons=comparisons, tf=tf_tables
+    )
+    workers = min(settings.workers or os.cpu_count() or 1, len(bounds))
+    try:
+        if workers > 1 and "fork" in mp.get_all_start_methods():
+            with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+                parts = list(
+                    progress.iterate(pool.map(_compare_chunk, bounds), "compare", len(bounds))
+                )
+        else:
+            parts = [_compare_chunk(b) for b in progress.iterate(bounds, "compare")]
+    finally:
+        _SHARED.clear()
+    vectors = np.empty((len(positions), len(comparisons)), dtype=np.int8)
+    tf_values = {c.name: np.empty(len(positions)) for c in comparisons if tf_tables.get(c.name)}
+    for (start, stop), (part, tf) in zip(bounds, parts, strict=True):
+        vectors[start:stop] = part
+        for name, values in tf.items():
+            tf_values[name][start:stop] = values
+    return vectors, tf_values
 
 
 def _term_frequencies(
@@ -194,12 +250,11 @@ def link(
     log.info("blocking made %d candidate pairs", len(positions))
 
     comparisons = model.comparisons if model is not None else default_comparisons(settings)
-    vectors = np.empty((len(positions), len(comparisons)), dtype=np.int8)
-    chunks = range(0, len(positions), settings.chunk_pairs)
-    for start in progress.iterate(chunks, "compare"):
-        chunk = positions[start : start + settings.chunk_pairs]
-        pairs = _pair_frame(c_norm.iloc[chunk[:, 0]], f_norm.iloc[chunk[:, 1]], comparisons)
-        vectors[start : start + len(chunk)] = compare_pairs(pairs, comparisons).to_numpy()
+    tf_tables = _term_frequencies(comparisons, c_norm, f_norm)
+    with progress.step("compare"):
+        vectors, tf_values = compare_all(
+            c_norm, f_norm, positions, comparisons, tf_tables, settings, progress
+        )
     lap("compare")
 
     if model is None:
@@ -211,10 +266,10 @@ def link(
                 [rng.integers(0, len(c_norm), n_random), rng.integers(0, len(f_norm), n_random)],
                 axis=1,
             )
-            random_pairs = _pair_frame(
-                c_norm.iloc[random_pos[:, 0]], f_norm.iloc[random_pos[:, 1]], comparisons
+            random_vectors, _ = compare_all(
+                c_norm, f_norm, random_pos, comparisons, {}, settings, progress
             )
-            model.fit_u(compare_pairs(random_pairs, comparisons).to_numpy())
+            model.fit_u(random_vectors)
             labels = labels_for_training(decisions) if decisions is not None else None
             pair_labels = _pair_labels(labels, positions, c_norm, f_norm)
             sessions = [
@@ -229,14 +284,8 @@ def link(
             model.em.iterations,
             model.em.last_change,
         )
-    model.term_frequencies = _term_frequencies(comparisons, c_norm, f_norm)
-
-    bits = np.zeros(vectors.shape, dtype=float)
-    for start in progress.iterate(chunks, "score"):
-        chunk = positions[start : start + settings.chunk_pairs]
-        pairs = _pair_frame(c_norm.iloc[chunk[:, 0]], f_norm.iloc[chunk[:, 1]], comparisons)
-        part = vectors[start : start + len(chunk)]
-        bits[start : start + len(chunk)] = model.bits(part, _tf_values(pairs, part, model))
+    model.term_frequencies = tf_tables
+    bits = model.bits(vectors, tf_values)
     weights = model.weights(bits)
     lap("score")
 

@@ -1,20 +1,32 @@
 """Review one case: a custody record beside its candidates, with what differs highlighted.
 
-For notebooks: ``side_by_side`` gives one column per record (the custody record first, then each
-candidate in rank order) and one row per fact a reviewer compares; ``highlight`` colours a
-candidate's cell where it disagrees with the custody record, and greys it where either side
-lacks the value (missing is not a mismatch).
+For notebooks. :func:`load_job` reopens a finished job from its output folder (matches, model,
+and the input records re-read from the paths in its manifest). :func:`side_by_side` gives one
+column per record (the custody record first, then each candidate in rank order) and one row per
+fact a reviewer compares; :func:`highlight` colours a candidate's cell where it disagrees with
+the custody record, and greys it where either side lacks the value (missing is not a mismatch).
 
->>> table = side_by_side(result, "C000001")           # doctest: +SKIP
->>> highlight(table)                                  # doctest: +SKIP
+>>> job = load_job("out/demo")                        # doctest: +SKIP
+>>> highlight(side_by_side(job, "C000001"))           # doctest: +SKIP
+>>> SVG(waterfall_svg(job.explain("C000001", "F000042")))   # doctest: +SKIP
 """
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
 import pandas as pd
 from pandas.io.formats.style import Styler
 
+from linkage.comparisons import default_comparisons
+from linkage.explain import MISSING_LEVEL, PRIOR_LEVEL
+from linkage.io import read_records
 from linkage.reports.render import percent
+from linkage.settings import Settings
+from normalizers.frame import normalize
 from normalizers.places import department_name, municipality_name
 from normalizers.text import fold
 
@@ -38,17 +50,18 @@ FACTS: tuple[tuple[str, str, str, bool], ...] = (
 )
 _SHOW = {"department_code": department_name, "municipality_code": municipality_name}
 DIFFERENT, MISSING = "background-color: #f8d7d3", "color: #888"
+MISSING_TEXT = {"es": "Sin dato en uno de los dos registros", "en": "Missing on one side"}
 
 
 def _value(record: pd.Series, column: str) -> str:
     if column not in record.index:
         return ""
     value = record[column]
-    if isinstance(value, pd.Series):  # a raw and a normalized column of one name: the last
-        value = value.iloc[-1]
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
-    return (_SHOW[column](value) or str(value)) if column in _SHOW else str(value)
+    if column in _SHOW:
+        return _SHOW[column](value) or str(value)
+    return "; ".join(part.strip() for part in str(value).split(";") if part.strip())
 
 
 def side_by_side(result: object, custody_id: str, lang: str = "es") -> pd.DataFrame:
@@ -98,3 +111,88 @@ def highlight(table: pd.DataFrame) -> Styler:
     marks = differences(table)
     css = marks.replace({"different": DIFFERENT, "missing": MISSING})
     return table.style.apply(lambda _: css, axis=None)
+
+
+@dataclass
+class Job:
+    """A finished match job, reopened: what review needs, without scoring again."""
+
+    outdir: Path
+    matches: pd.DataFrame
+    custody: pd.DataFrame
+    field: pd.DataFrame
+    #: model.json as saved: comparisons with their levels (name, es, en, m, u, bits), prior
+    model: dict
+
+    def explain(self, custody_id: str, field_id: str) -> pd.DataFrame:
+        """The pair's levels and weights as scored (the ``LinkResult.explain`` columns).
+
+        Read from the matches table, so term-frequency adjustments are included.
+        """
+        pair = self.matches[
+            (self.matches["custody_id"].astype(str) == str(custody_id))
+            & (self.matches["field_id"].astype(str) == str(field_id))
+        ]
+        if pair.empty:
+            raise KeyError(f"pair {custody_id} / {field_id} is not among the job's matches")
+        row = pair.iloc[0]
+        left, right = self.custody.loc[str(custody_id)], self.field.loc[str(field_id)]
+        columns = {c.name: c.columns for c in default_comparisons(Settings())}
+        rows = []
+        for comparison in self.model["comparisons"]:
+            name = comparison["name"]
+            levels = {lv["name"]: lv for lv in comparison["levels"]}
+            level = row[name]
+            lv = levels.get(level, MISSING_TEXT)
+            rows.append(
+                {
+                    "comparison": name,
+                    "level": level if level in levels else MISSING_LEVEL,
+                    "es": lv["es"],
+                    "en": lv["en"],
+                    "bits": float(row[f"{name}_bits"]),
+                    "custody_value": _values(left, columns.get(name, ())),
+                    "field_value": _values(right, columns.get(name, ())),
+                }
+            )
+        prior = float(self.model["prior"])
+        rows.append(
+            {
+                "comparison": PRIOR_LEVEL,
+                "level": PRIOR_LEVEL,
+                "es": "Probabilidad previa de coincidencia",
+                "en": "Prior odds of a match",
+                "bits": float(np.log2(prior / (1 - prior))),
+                "custody_value": "",
+                "field_value": "",
+            }
+        )
+        return pd.DataFrame(rows)
+
+
+def _values(record: pd.Series, columns: tuple[str, ...]) -> str:
+    return " | ".join(v for v in (_value(record, c) for c in columns) if v)
+
+
+def load_job(outdir: str | Path) -> Job:
+    """Reopen the job written to ``outdir`` by ``cli.py match`` (or ``demo``).
+
+    Reads matches.parquet, model.json and manifest.json, and re-reads and normalizes the input
+    files named in the manifest (with the same header mapping and date order).
+    """
+    outdir = Path(outdir)
+    manifest = json.loads((outdir / "manifest.json").read_text(encoding="utf-8"))
+    model = json.loads((outdir / "model.json").read_text(encoding="utf-8"))
+    matches = pd.read_parquet(outdir / "matches.parquet")
+    settings = manifest.get("settings", {})
+    frames = {}
+    for side in ("custody", "field"):
+        entry = manifest["inputs"][side]
+        if not Path(entry.get("path", "")).is_file():
+            raise FileNotFoundError(f"{side} input {entry.get('path')!r} of the manifest not found")
+        read = read_records(entry["path"], entry.get("headers") or {})
+        day_first = bool(settings.get(f"{side}_day_first", side == "field"))
+        frame = normalize(read.records, day_first=day_first)
+        frame.index = pd.Index(read.records["record_id"].astype(str), name="record_id")
+        frames[side] = frame
+    return Job(outdir, matches, frames["custody"], frames["field"], model)

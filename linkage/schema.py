@@ -47,6 +47,9 @@ NORMALIZED_COLUMNS: dict[str, tuple[str, ...]] = {
         "given1_key",  # Spanish phonetic key of given1, nickname-resolved
         "paternal_key",  # Spanish phonetic key of paternal
         "maternal_key",  # Spanish phonetic key of maternal
+        "nickname",  # a nickname given in the name ("Chepe"), canonical
+        "married_surname",  # the husband's surname in "López de García", canonical
+        "name_tf",  # formal first given name + paternal surname, for term frequencies
     ),
     # normalizers.places.normalize_frame
     "places": (

@@ -47,6 +47,7 @@ def normalize(records: pd.DataFrame, day_first: bool, english_sex: bool = False)
     out = pd.concat([raw, *parts], axis=1)
     out["birth_years"] = _birth_years(out)
     out["name_pairs"] = _name_pairs(out)
+    out["dob_day"] = out["dob"].where(out["dob_precision"] == "day")
     return out
 
 

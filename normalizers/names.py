@@ -25,10 +25,10 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from normalizers.nicknames import (
@@ -44,19 +44,21 @@ from normalizers.text import fold
 __all__ = [
     "ParsedName",
     "canonical_name",
+    "given_frequencies",
     "given_name_forms",
     "normalize_frame",
     "parse",
     "phonetic_key",
     "surname_core",
+    "surname_frequencies",
 ]
 
-#: titles and generational suffixes, dropped wherever they stand (unless nothing else is left)
+#: titles and generational suffixes: not names, dropped wherever they stand
 NOISE_WORDS = frozenset(
     {
         *("sr", "sra", "srta", "sres", "senor", "senora", "senorita", "don", "dona", "dna"),
-        *("dr", "dra", "lic", "licda", "licdo", "ing", "prof", "profa"),
-        *("mr", "mrs", "ms", "miss", "jr", "hijo", "ii", "iii", "iv"),
+        *("dr", "dra", "lic", "licda", "licdo", "ing", "prof", "profa", "mr", "mrs", "ms", "miss"),
+        *("jr", "hijo", "ii", "iii", "iv"),
     }
 )
 #: words that join the next word into one surname ("de la cruz") or a given-name compound
@@ -108,10 +110,15 @@ DEVOTIONAL_TAILS = frozenset(
     )
 )
 _LONGEST_TAIL = max(len(t) for t in DEVOTIONAL_TAILS)
+#: tails that are also common surnames: a given-name tail only when two surnames follow
+SURNAME_TAILS = frozenset(
+    {("de", "la", "cruz"), ("de", "jesus"), ("de", "los", "santos"), ("de", "los", "reyes")}
+)
 
 _NICK_BRACKETS = re.compile(r"[(\[{«“\"]([^)\]}»”\"]*)[)\]}»”\"]")
 _NICK_QUOTES = re.compile(r"(?:^|(?<=\s))'([^']+)'(?=\s|$)")
-_NICK_ALIAS = re.compile(r"(?i)\b(?:alias|a\.?k\.?a\.?|conocid[oa] como)\s+(.*)$")
+_NICK_LEGAL = re.compile(r"(?i)\(\s*a\s*\)\s*([^()]*)$")
+_NICK_ALIAS = re.compile(r"(?i)\b(?:alias|a\.?k\.?a|conocid[oa] como)\b[\W_]*(.*)$")
 _COMMA = re.compile(r"[,;]")
 
 
@@ -155,41 +162,90 @@ class ParsedName:
 # ---------------------------------------------------------------- lexicons
 
 
-def _read_names(filename: str) -> Iterable[str]:
+def _read_table(filename: str) -> list[dict[str, str]]:
     try:
         path = data_path("names", filename)
     except FileNotFoundError:
-        return ()
+        return []
     with open(path, encoding="utf-8", newline="") as handle:
-        return [fold(row.get("name")) for row in csv.DictReader(handle)]
+        return list(csv.DictReader(handle))
+
+
+def _share(row: dict[str, str]) -> float:
+    try:
+        return max(float(row.get("frequency") or 0.0), 0.0)
+    except ValueError:
+        return 0.0
+
+
+@lru_cache(maxsize=1)
+def given_frequencies() -> dict[str, float]:
+    """Share of people bearing each folded given-name word, both sexes, from ``given_names.csv``.
+
+    Empty when the table is not shipped. A compound ("Santos Alberto") counts for each word.
+    """
+    rows = _read_table("given_names.csv")
+    sexes = max(len({r.get("sex") for r in rows}), 1)
+    out: dict[str, float] = {}
+    for row in rows:
+        for word in fold(row.get("name")).split():
+            if word not in PARTICLES:
+                out[word] = out.get(word, 0.0) + _share(row) / sexes
+    return out
+
+
+@lru_cache(maxsize=1)
+def surname_frequencies() -> dict[str, float]:
+    """Share of people bearing each folded surname, from ``surnames.csv`` (empty if absent).
+
+    Keys are the full folded surname ("de la cruz") and, for a one-word core, that word ("cruz").
+    """
+    out: dict[str, float] = {}
+    for row in _read_table("surnames.csv"):
+        name = fold(row.get("name"))
+        core = [w for w in name.split() if w not in PARTICLES]
+        keys = {name, core[0]} if len(core) == 1 else {name}  # "San Juan" says nothing of "juan"
+        for key in keys:
+            out[key] = out.get(key, 0.0) + _share(row)
+    return out
 
 
 @lru_cache(maxsize=1)
 def given_lexicon() -> frozenset[str]:
     """Folded words known as given names: the nickname table and ``given_names.csv`` if shipped."""
-    words = set(nickname_table())
-    for name in list(formal_names()) + list(_read_names("given_names.csv")):
+    words = set(nickname_table()) | set(given_frequencies())
+    for name in formal_names():
         words.update(name.split())
     return frozenset(words - PARTICLES)
 
 
 @lru_cache(maxsize=1)
 def surname_lexicon() -> frozenset[str]:
-    """Folded words known as surnames, from ``surnames.csv`` if shipped (else empty)."""
-    words: set[str] = set()
-    for name in _read_names("surnames.csv"):
-        words.update(name.split())
-    return frozenset(words - PARTICLES)
+    """Folded one-word surnames, from ``surnames.csv`` if shipped (else empty)."""
+    return frozenset(w for w in surname_frequencies() if " " not in w)
+
+
+#: a word this many times more common as one kind of name than the other counts as that kind
+_KIND_RATIO = 5.0
 
 
 def _kind(token: str) -> str:
-    """G given only, S surname only, A both, I initial, P particle, U unknown."""
+    """G given only, S surname only, A both, I initial, P particle, C "y", U unknown."""
     if token in PARTICLES:
         return "P"
-    if len(token) == 1 and token.isalpha() and token != "y":
+    if token == "y":
+        return "C"
+    if len(token) == 1 and token.isalpha():
         return "I"
     given, surname = token in given_lexicon(), token in surname_lexicon()
     if given and surname:
+        as_given = given_frequencies().get(token, 0.0)
+        as_surname = surname_frequencies().get(token, 0.0)
+        if as_given and as_surname:
+            if as_given > _KIND_RATIO * as_surname:
+                return "G"
+            if as_surname > _KIND_RATIO * as_given:
+                return "S"
         return "A"
     return "G" if given else "S" if surname else "U"
 
@@ -212,6 +268,10 @@ def _value(value: object) -> str:
 def _extract_nickname(text: str) -> tuple[str, str]:
     """Split off a nickname in brackets, quotes or after "alias": (rest, folded nickname)."""
     found: list[str] = []
+    legal_alias = _NICK_LEGAL.search(text)  # "Juan Tzoc (a) Chepe": (a) is "alias" in records
+    if legal_alias:
+        found.append(legal_alias.group(1))
+        text = text[: legal_alias.start()]
     for pattern in (_NICK_BRACKETS, _NICK_QUOTES):
         found += [m.group(1) for m in pattern.finditer(text)]
         text = pattern.sub(" ", text)
@@ -224,37 +284,41 @@ def _extract_nickname(text: str) -> tuple[str, str]:
 
 
 def _tokens(text: str) -> list[str]:
-    """Folded words of ``text`` without titles and suffixes (kept if nothing else is left)."""
-    words = fold(text).split()
-    kept = [w for w in words if w not in NOISE_WORDS]
-    return kept or words
+    """Folded words of ``text`` without titles and suffixes (:data:`NOISE_WORDS`)."""
+    return [w for w in fold(text).split() if w not in NOISE_WORDS]
 
 
 def _units(tokens: list[str]) -> list[tuple[str, bool]]:
     """Group surname words into units: particles join the next word, "y" between units goes.
 
-    Each unit is (text, married) where ``married`` marks a unit after "viuda"/"vda".
+    Each unit is (text, married) where ``married`` marks a unit after "viuda de"/"vda. de".
     """
     units: list[tuple[str, bool]] = []
     pending: list[str] = []
     widow = False
-    for tok in tokens:
-        if tok in PARTICLES:
-            pending.append(tok)
-        elif tok in WIDOW_WORDS and not pending:
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if (
+            tok in WIDOW_WORDS
+            and not pending
+            and tokens[i + 1 : i + 2] == ["de"]
+            and any(t not in PARTICLES for t in tokens[i + 2 :])
+        ):
             widow = True
-        elif tok == "y" and units and not pending:
+            i += 2
             continue
+        if tok in WIDOW_WORDS:
+            pass  # "viuda" not followed by a name says nothing
+        elif tok in PARTICLES:
+            pending.append(tok)
+        elif tok == "y" and units and not pending and not widow:
+            pass
         else:
             units.append((" ".join([*pending, tok]), widow))
             pending, widow = [], False
+        i += 1
     return units
-
-
-def _husband(unit: str) -> str:
-    """The husband's surname of a married unit: "de garcia" -> "garcia"."""
-    words = unit.split()
-    return " ".join(words[1:]) if words[0] == "de" and len(words) > 1 else unit
 
 
 def _assign(units: list[tuple[str, bool]]) -> tuple[list[str], str]:
@@ -263,22 +327,32 @@ def _assign(units: list[tuple[str, bool]]) -> tuple[list[str], str]:
     names = []
     for text, widow in units:
         if widow and not married:
-            married = _husband(text)
+            married = text
         else:
             names.append(text)
-    if not married and len(names) >= 2:
-        words = names[-1].split()
-        if len(words) == 2 and words[0] == "de" and words[1] not in DE_SURNAMES:
-            married = words[1]
-            names = names[:-1]
+    if len(names) >= 2 and _married_unit(names[-1]) and not _married_unit(names[-2]):
+        husband = names.pop().split()[1]
+        married = married or husband
     return names, married
 
 
-def _tail_length(tokens: list[str], start: int) -> int:
-    """Length of a devotional tail ("de los angeles") starting at ``start``, else 0."""
+def _married_unit(unit: str) -> bool:
+    """Whether a surname unit reads as a husband's name: "de garcia" (not "de leon")."""
+    words = unit.split()
+    return len(words) == 2 and words[0] == "de" and words[1] not in DE_SURNAMES
+
+
+def _tail_length(tokens: list[str], start: int, surnames_after: int = 0) -> int:
+    """Length of a devotional tail ("de los angeles") starting at ``start``, else 0.
+
+    ``surnames_after`` is how many surnames must follow it (none for the given names alone).
+    """
     for size in range(_LONGEST_TAIL, 1, -1):
-        if tuple(tokens[start : start + size]) in DEVOTIONAL_TAILS:
-            return size
+        tail = tuple(tokens[start : start + size])
+        if tail in DEVOTIONAL_TAILS:
+            needed = max(surnames_after, 2) if tail in SURNAME_TAILS and surnames_after else 0
+            after = len(_units(tokens[start + size :]))
+            return size if after >= max(needed, surnames_after) else 0
     return 0
 
 
@@ -286,7 +360,7 @@ def _given_run(tokens: list[str]) -> int:
     """How many leading tokens are given names, leaving at least one surname when possible."""
     i = 1
     while i < len(tokens):
-        tail = _tail_length(tokens, i) if tokens[i - 1] in DEVOTIONAL_HEADS else 0
+        tail = _tail_length(tokens, i, 1) if tokens[i - 1] in DEVOTIONAL_HEADS else 0
         if tail:
             i += tail
             continue
@@ -338,15 +412,21 @@ class _Parts:
     confidence: float
 
 
+def _trim_particles(given: list[str]) -> list[str]:
+    """Given names without dangling particles at the end ("maria de")."""
+    while given and given[-1] in PARTICLES:
+        given = given[:-1]
+    return list(given)
+
+
 def _finish(given: list[str], surnames: list[str], married: str, conf: float) -> _Parts:
     """Common last steps: a maternal surname in the middle-name slot, fused surnames."""
-    given = [g for g in given if g not in PARTICLES or len(given) > 1]
-    while given and given[-1] in PARTICLES:
-        given.pop()
+    given = _trim_particles([g for g in given if g not in WIDOW_WORDS])
     if len(surnames) == 1 and len(given) >= 2 and _kind(given[0]) in "GA":
         kind = _kind(given[-1])
         if kind in "SU":
             surnames = [surnames[0], given.pop()]
+            given = _trim_particles(given)
             conf *= 0.9 if kind == "S" else 0.7
     if len(surnames) == 1:
         fused = _split_fused(surnames[0])
@@ -382,8 +462,8 @@ def _parse_words(tokens: list[str]) -> _Parts:
     given, rest = list(tokens[:run]), tokens[run:]
     names, married = _assign(_units(rest))
     conf = 0.9 if first == "G" else 0.75 if first in "AI" else 0.6
-    if len(names) > 2:
-        given += " ".join(names[:-2]).split()
+    if len(names) > 2 and _kind(names[0].split()[-1]) not in "SA":
+        given += " ".join(names[:-2]).split()  # unknown middle words: more given names
         names = names[-2:]
         conf *= 0.6
     if not names:
@@ -417,13 +497,15 @@ def _parse_parts(given: str, paternal: str, maternal: str) -> _Parts:
         if after and not mat_units:
             mat_units = _units(after)
         conf = 0.9
-    if len(pat_units) <= 1 or not mat_units:
+    if len(pat_units) <= 1 or all(widow for _, widow in mat_units):
         names, married = _assign(pat_units + mat_units)
-        if len(pat_units) > 1 and not mat_units:
+        if len(pat_units) > 1:
             conf *= 0.9  # both surnames in one column
     else:
-        names = [" ".join(u for u, _ in pat_units), " ".join(u for u, _ in mat_units)]
-        married, conf = "", conf * 0.8
+        plain = [[u for u, widow in units if not widow] for units in (pat_units, mat_units)]
+        names = [" ".join(words) for words in plain if words]
+        married = next((u for u, widow in pat_units + mat_units if widow), "")
+        conf *= 0.8
     if not given_tokens:
         conf *= 0.5
     return _finish(given_tokens, names, married, conf)
@@ -483,7 +565,9 @@ def parse(
 ) -> ParsedName:
     """Parse a name given whole, in parts, or both (parts are checked against each other).
 
-    Any value may be missing (None, NaN, pd.NA) or not a string; nothing raises.
+    Any value may be missing (None, NaN, pd.NA) or not a string; nothing raises. ``confidence``
+    is high for a comma or parts columns that agree, lower when the order had to be guessed,
+    words were moved between slots, or extra words were folded into the given names; 0 for no name.
 
     >>> p = parse("MARIA LOPEZ-GARCIA")
     >>> (p.given, p.paternal, p.maternal)
@@ -513,6 +597,7 @@ def canonical_name(text: object) -> str:
     return " ".join(_tokens(rest))
 
 
+@lru_cache(maxsize=65536)
 def surname_core(surname: str) -> str:
     """A canonical surname without particles, for keys: "de la cruz" -> "cruz"."""
     words = [w for w in surname.split() if w not in PARTICLES]
@@ -567,13 +652,17 @@ def normalize_frame(df: pd.DataFrame) -> pd.DataFrame:
     ['maria', 'garcia', 'lopez', 'maria garcia']
     """
     names = ("full_name", "given_names", "paternal_surname", "maternal_surname")
-    present = [c for c in names if c in df.columns]
-    raw = pd.DataFrame(
-        {c: (df[c].map(_value) if c in present else "") for c in names}, index=df.index
+    columns = [df[c].map(_value) if c in df.columns else [""] * len(df) for c in names]
+    distinct: dict[tuple[str, ...], int] = {}
+    codes = np.fromiter(
+        (distinct.setdefault(t, len(distinct)) for t in zip(*columns, strict=True)),
+        dtype=np.int64,
+        count=len(df),
     )
-    codes, uniques = pd.MultiIndex.from_frame(raw).factorize()
-    rows = [_row(parse(*values)) for values in uniques]
-    out = pd.DataFrame.from_records(rows, columns=list(FRAME_COLUMNS))
-    out = out.iloc[codes].set_index(df.index) if len(df) else out.iloc[:0].set_index(df.index)
+    rows = [_row(parse(*values)) for values in distinct]
+    out = pd.DataFrame.from_records(rows, columns=list(FRAME_COLUMNS)) if rows else None
+    if out is None:
+        out = pd.DataFrame({c: pd.Series(dtype=object) for c in FRAME_COLUMNS})
+    out = out.iloc[codes].set_index(df.index)
     out["name_confidence"] = out["name_confidence"].astype(float)
     return out.astype({c: object for c in FRAME_COLUMNS if c != "name_confidence"})

@@ -29,7 +29,7 @@ PHONE = BlockingRule("phone", ("phone_keys",))
 
 def test_count_matches_the_pairs_made():
     for rule in (SURNAME_GIVEN, PHONE, BlockingRule("year", ("birth_years",))):
-        assert count_pairs(CUSTODY, FIELD, rule) == len(rule_pairs(CUSTODY, FIELD, rule))
+        assert count_pairs(CUSTODY, FIELD, rule) == (len(rule_pairs(CUSTODY, FIELD, rule)), 0)
 
 
 def test_composite_key_and_missing_parts():
@@ -54,6 +54,14 @@ def test_union_with_rule_masks_and_table():
     assert mask.tolist() == [3, 1, 2, 1, 2, 1]
     assert table["pairs"].tolist() == [4, 3]
     assert table["new_pairs"].tolist() == [4, 2]
+    assert table["skipped_stop_keys"].tolist() == [0, 0]
+
+
+def test_stop_keys_of_a_backup_rule_are_skipped_and_counted():
+    # GRS+HS makes 2 pairs (custody 0 with field 0 and 1), over the limit of 1; the others make 1
+    rule = BlockingRule("capped", ("paternal_key", "given1_key"), max_key_pairs=1)
+    assert count_pairs(CUSTODY, FIELD, rule) == (2, 2)
+    assert rule_pairs(CUSTODY, FIELD, rule).tolist() == [[1, 2], [3, 3]]
 
 
 def test_rule_that_would_explode_is_refused_with_advice():
@@ -65,6 +73,6 @@ def test_rule_that_would_explode_is_refused_with_advice():
 
 def test_rule_on_absent_column_makes_no_pairs():
     rule = BlockingRule("a_number", ("a_number",))
-    assert count_pairs(CUSTODY, FIELD, rule) == 0
+    assert count_pairs(CUSTODY, FIELD, rule) == (0, 0)
     pairs, _, _ = block(CUSTODY, FIELD, (rule,))
     assert pairs.shape == (0, 2)

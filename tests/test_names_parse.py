@@ -30,6 +30,22 @@ def test_full_name_orders(raw, given, paternal, maternal):
     assert (p.given, p.paternal, p.maternal) == (given, paternal, maternal)
 
 
+@pytest.mark.parametrize(
+    ("raw", "nickname"),
+    [
+        ("José Tzoc Ajú (Chepe)", "chepe"),
+        ('José "Chepe" Tzoc Ajú', "chepe"),
+        ("José 'Chepe' Tzoc Ajú", "chepe"),
+        ("José Tzoc Ajú alias Chepe", "chepe"),
+        ("José Tzoc Ajú (a) Chepe", "chepe"),
+        ("José Tzoc Ajú a.k.a. Chepe", "chepe"),
+    ],
+)
+def test_nickname_notations(raw, nickname):
+    p = parse(raw)
+    assert (p.given, p.paternal, p.maternal, p.nickname) == ("jose", "tzoc", "aju", nickname)
+
+
 def test_nickname_in_parentheses_is_kept_apart():
     p = parse("María de los Ángeles García López (Chayo)")
     assert (p.given, p.nickname, p.original) == (

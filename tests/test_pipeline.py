@@ -10,6 +10,7 @@ import pytest
 import cli
 import linkage
 from linkage.evaluate import evaluate
+from linkage.settings import Settings as linkage_settings
 from tests.conftest import SAMPLE
 
 CONTRACT_COLUMNS = ["custody_id", "field_id", "rank", "match_probability", "match_weight"]
@@ -109,3 +110,43 @@ def test_api_explain_adds_up_to_the_weight():
     why = result.explain(top["custody_id"], top["field_id"])
     assert why["bits"].sum() == pytest.approx(top["match_weight"], abs=1e-3)
     assert set(why["comparison"]) >= {"name", "birth_date", "prior"}
+
+
+def test_a_saved_model_scores_new_files_the_same_way(sample_job, tmp_path):
+    code = cli.main(
+        [
+            "match",
+            "--custody",
+            str(SAMPLE / "custody.csv"),
+            "--field",
+            str(SAMPLE / "field.csv"),
+            "--out",
+            str(tmp_path),
+            "--model",
+            str(sample_job / "model.json"),
+            "--quiet",
+        ]
+    )
+    assert code == 0
+    first = pd.read_parquet(sample_job / "matches.parquet")
+    again = pd.read_parquet(tmp_path / "matches.parquet")
+    pd.testing.assert_frame_equal(first, again)
+
+
+def test_one_to_one_assigns_each_person_once(tmp_path):
+    custody = pd.read_csv(SAMPLE / "custody.csv", dtype=str).head(60)
+    field = pd.read_csv(SAMPLE / "field.csv", dtype=str)
+    result = linkage.link(custody, field, linkage_settings(one_to_one=True))
+    assigned = result.matches[result.matches["assigned"]]
+    assert assigned.groupby("custody_id")["field_person"].nunique().max() == 1
+    assert assigned.groupby("field_person")["custody_id"].nunique().max() == 1
+    assert (assigned["match_probability"] >= 0.5).all()
+
+
+def test_results_do_not_depend_on_the_number_of_workers():
+    custody = pd.read_csv(SAMPLE / "custody.csv", dtype=str).head(80)
+    field = pd.read_csv(SAMPLE / "field.csv", dtype=str)
+    one = linkage.link(custody, field, linkage_settings(workers=1, chunk_pairs=150))
+    two = linkage.link(custody, field, linkage_settings(workers=2, chunk_pairs=150))
+    pd.testing.assert_frame_equal(one.matches, two.matches)
+    assert one.model.to_dict() == two.model.to_dict()

@@ -172,3 +172,13 @@ def test_arbitrary_values_never_raise(rows):
     levels = PlaceComparison().vector(pairs)
     assert len(levels) == len(rows)
     assert set(levels.tolist()) <= {MISSING, 0, 1, 2, 3, 4, 5}
+
+
+def test_unresolved_places_still_agree_on_the_same_community():
+    # places outside the gazetteer (an Australian suburb, a village with no municipality) give no
+    # country: only the same written community counts, anything else is missing
+    pairs = pairs_of(
+        {"community": ["14 Smith Street", "Aldea El Rosario", "Caserío Los Pinos"]},
+        {"community": ["14 smith street", "El Rosario", "Los Encuentros"]},
+    )
+    assert level_names(pairs) == ["same_community", "same_community", "missing"]

@@ -1,6 +1,8 @@
 import pandas as pd
 import pytest
 from html_text import assert_self_contained, headings, table_rows
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from outputs_fixture import make_result
 
@@ -90,6 +92,10 @@ def test_workbook_is_laid_out_for_reading_and_printing(spanish):
     assert ws["A1"].font.b
     assert ws.page_setup.orientation == "landscape"
     assert ws["I2"].number_format.endswith("0%")
+    notes = load_workbook(out / "leads" / "gt-huehuetenango.xlsx")["Léame"]
+    assert notes["A1"].value == "Pistas para visitas — Huehuetenango"
+    assert notes["A2"].value.startswith("Confidencial: datos personales de niñas, niños")
+    assert "Resultado de la visita" in notes["A3"].value
 
 
 def test_no_workbook_cell_can_run_as_a_formula(spanish):
@@ -196,3 +202,38 @@ def test_english_sheets(result, tmp_path):
 def test_unknown_language_is_refused(result, tmp_path):
     with pytest.raises(ValueError, match="lang"):
         write_lead_sheets(result, tmp_path, lang="fr")
+
+
+def test_same_job_gives_the_same_bytes(result, tmp_path):
+    first = write_lead_sheets(result, tmp_path / "a")
+    second = write_lead_sheets(result, tmp_path / "b")
+    for a, b in zip(first, second, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
+    props = load_workbook(first[0]).properties
+    assert props.created == props.modified
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.one_of(st.text(max_size=40), st.none(), st.integers(), st.floats()),
+        min_size=5,
+        max_size=5,
+    )
+)
+def test_any_cell_text_gives_inert_sheets_and_escaped_pages(tmp_path, values):
+    result = make_result()
+    for column in ("full_name", "community", "phone", "organization"):
+        result.field[column] = pd.Series(values, index=result.field.index, dtype=object)
+    result.field["phones"] = None
+    paths = write_lead_sheets(result, tmp_path)
+    for path in paths:
+        if path.suffix == ".xlsx":
+            for row in load_workbook(path).active.iter_rows():
+                for cell in row:
+                    assert cell.data_type != "f"
+        else:
+            page = path.read_text(encoding="utf-8")
+            assert "<script" not in page.replace("&lt;script", "")

@@ -149,3 +149,27 @@ def test_bands():
         "cases": [1, 1, 0, 1],
         "pairs": [1, 2, 0, 1],
     }
+
+
+def test_cases_without_candidates_and_decisions_are_listed(tmp_path):
+    from linkage.decisions import apply_decisions
+
+    result = make_result()
+    extra = result.custody.iloc[[0]].rename(index={"C1": "C4"})
+    result.custody = pd.concat([result.custody, extra])
+    result.counts["custody"]["rows_without_candidates"] = 1
+    decisions = pd.DataFrame(
+        {
+            "custody_id": ["C1", "C2"],
+            "field_id": ["F2", "F3"],
+            "decision": ["match", "unsure"],
+            "reviewer": "ana",
+            "time": pd.NaT,
+            "note": "",
+        }
+    )
+    result.matches = apply_decisions(result.matches, decisions)
+    write_run_report(result, tmp_path / "r.html")
+    section = _section((tmp_path / "r.html").read_text(encoding="utf-8"), "bands")
+    assert "Casos sin ningún candidato: <strong>1</strong> (C4)" in section
+    assert table_rows(section[section.index("<h3>") :]) == [["Confirmadas", "1"], ["En duda", "1"]]

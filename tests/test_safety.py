@@ -65,6 +65,7 @@ def test_workbook_cells_keep_risky_text_as_text(tmp_path):
 
     wb = Workbook()
     values = ["=1+1", "+502 5555 1234", "-x", "@A1", "\tcmd", "plain", 3]
+    set_cell(wb.active.cell(row=2, column=1), "Ana\x1b\x00 López")
     for col, value in enumerate(values, start=1):
         set_cell(wb.active.cell(row=1, column=col), value)
     wb.save(tmp_path / "cells.xlsx")
@@ -72,3 +73,4 @@ def test_workbook_cells_keep_risky_text_as_text(tmp_path):
     assert [c.value for c in cells] == values
     assert [c.data_type for c in cells] == ["s"] * 6 + ["n"]
     assert [bool(c.quotePrefix) for c in cells] == [True] * 5 + [False] * 2
+    assert load_workbook(tmp_path / "cells.xlsx").active["A2"].value == "Ana López"

@@ -19,6 +19,7 @@ KEY_EVIDENCE: dict[str, tuple[str, ...]] = {
     "maternal_key": ("name",),
     "given1_key": ("name", "sex"),
     "birth_years": ("birth_date",),
+    "dob_day": ("birth_date",),
     "municipality_code": ("place",),
     "a_number": ("a_number",),
     "national_id": ("national_id", "birth_date", "place"),

@@ -18,7 +18,7 @@ surname typed into the middle-name slot on one side is put back, and fused or hy
 
 from __future__ import annotations
 
-import csv
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import product
@@ -28,10 +28,14 @@ import pandas as pd
 from rapidfuzz.distance import JaroWinkler
 
 from linkage.compare import MISSING, Comparison, Level
-from normalizers.names import PARTICLES, surname_core
+from normalizers.names import (
+    PARTICLES,
+    given_frequencies,
+    surname_core,
+    surname_frequencies,
+)
 from normalizers.nicknames import given_name_forms
 from normalizers.phonetic import phonetic_key
-from normalizers.resources import data_path
 from normalizers.text import fold
 
 #: Jaro-Winkler similarity at or above which two given names / surnames count as typos of each other
@@ -70,6 +74,11 @@ LEVELS: tuple[Level, ...] = (
         "married_surname",
         "Mismo nombre; un apellido es el de casada del otro registro",
         "Same given name; a surname is the other record's married name",
+    ),
+    Level(
+        "parts_crossed",
+        "Mismo nombre, pero nombres y apellidos anotados en las casillas contrarias",
+        "Same name, but given names and surnames written in each other's places",
     ),
     Level(
         "given_and_paternal",
@@ -124,6 +133,7 @@ def _compact(surname: str) -> str:
     return surname.replace(" ", "")
 
 
+@lru_cache(maxsize=262144)
 def _same_surname(a: str, b: str) -> bool:
     """Equal surnames, up to particles and spacing ("de la cruz" = "cruz" = "delacruz")."""
     if not a or not b:
@@ -213,125 +223,167 @@ def _keys(side: _Side) -> frozenset[str]:
     return frozenset(phonetic_key(v[0]) for v in _variants(side.given, side.nickname))
 
 
-def _surnames_close(a: _Side, b: _Side, same, threshold_p: float, threshold_m: float) -> bool:
-    if not same(a.paternal, b.paternal, threshold_p):
+def _surnames_close(a: _Side, b: _Side, near: Callable[[str, str, bool], bool]) -> bool:
+    """Paternal surnames near, and maternal ones too when both sides have one.
+
+    ``near(x, y, maternal)`` says whether two surnames are near enough.
+    """
+    if not near(a.paternal, b.paternal, False):
         return False
-    if a.maternal and b.maternal:
-        return same(a.maternal, b.maternal, threshold_m)
-    return True
-
-
-def _jw_same(x: str, y: str, threshold: float) -> bool:
-    return _same_surname(x, y) or _jw(surname_core(x), surname_core(y)) >= threshold
-
-
-def _key_same(x: str, y: str, _threshold: float) -> bool:
-    return _same_surname(x, y) or phonetic_key(surname_core(x)) == phonetic_key(surname_core(y))
+    return near(a.maternal, b.maternal, True) if a.maternal and b.maternal else True
 
 
 @lru_cache(maxsize=262144)
-def compare_names(left: _Side, right: _Side) -> int:
+def _jw_same(x: str, y: str, threshold: float) -> bool:
+    """Same surname, or Jaro-Winkler of their cores at least ``threshold``."""
+    return _same_surname(x, y) or _jw(surname_core(x), surname_core(y)) >= threshold
+
+
+@lru_cache(maxsize=262144)
+def _key_same(x: str, y: str) -> bool:
+    """Same surname, or the same phonetic key of their cores."""
+    return _same_surname(x, y) or phonetic_key(surname_core(x)) == phonetic_key(surname_core(y))
+
+
+_LEVEL = {level.name: index for index, level in enumerate(LEVELS)}
+
+
+#: levels that, reached with one side's given names and surnames exchanged, make "parts_crossed"
+_CROSSED_ENOUGH = frozenset(
+    _LEVEL[n]
+    for n in ("exact_full_name", "given_and_both_surnames", "surnames_swapped", "maternal_missing")
+)
+
+
+def _crossed(side: _Side) -> _Side:
+    """``side`` with its given names and surnames exchanged ("GAWTHROP CATHERINE" as typed in
+    the wrong boxes): surnames become the given names, given names the two surnames."""
+    given = tuple(w for s in side.surnames for w in s.split())
+    return _Side(given, side.given[0], " ".join(side.given[1:2]), side.nickname, side.married)
+
+
+@lru_cache(maxsize=262144)
+def _compare(left: _Side, right: _Side) -> int:
     """Level index of a pair of parsed names (see :data:`LEVELS`)."""
     if not (left.given and left.paternal and right.given and right.paternal):
         return MISSING
-    if left.given == right.given and left.surnames == right.surnames:
-        return 0
+    level = _compare_slots(left, right)
+    if level < _LEVEL["given_and_paternal"]:
+        return level
+    if _given_forms(right) & _link_forms(left)[0] and (
+        _compare_slots(left, _crossed(right)) in _CROSSED_ENOUGH
+    ):
+        return _LEVEL["parts_crossed"]
+    if _given_forms(left) & _link_forms(right)[0] and (
+        _compare_slots(_crossed(left), right) in _CROSSED_ENOUGH
+    ):
+        return _LEVEL["parts_crossed"]
+    return level
+
+
+def _compare_slots(left: _Side, right: _Side) -> int:
+    """Level index of two names taken slot by slot as parsed."""
+    if not _surname_link(left, right):
+        return _LEVEL["else"]
     left, right = _reconcile(left, right), _reconcile(right, left)
+    same_surnames = _compact(" ".join(left.surnames)) == _compact(" ".join(right.surnames))
+    if left.given == right.given and same_surnames:
+        return _LEVEL["exact_full_name"]
     given = _given_agreement(left, right)
     compatible = given in ("same", "compatible")
     pat = _same_surname(left.paternal, right.paternal)
     both_maternal = bool(left.maternal and right.maternal)
     mat = _same_surname(left.maternal, right.maternal)
     if compatible and pat and both_maternal and mat:
-        return 1
-    if compatible and (
-        (both_maternal and _same_surname(left.paternal, right.maternal))
+        return _LEVEL["given_and_both_surnames"]
+    crossed = both_maternal and (
+        _same_surname(left.paternal, right.maternal)
         and _same_surname(left.maternal, right.paternal)
-        or (not left.maternal and _same_surname(left.paternal, right.maternal))
-        or (not right.maternal and _same_surname(right.paternal, left.maternal))
-    ):
-        return 2
+    )
+    only_maternal = (not left.maternal and _same_surname(left.paternal, right.maternal)) or (
+        not right.maternal and _same_surname(right.paternal, left.maternal)
+    )
+    if compatible and (crossed or only_maternal):
+        return _LEVEL["surnames_swapped"]
     if compatible and pat and (not both_maternal or _initial_of(left.maternal, right.maternal)):
-        return 3
-    if compatible and any(
-        _same_surname(s, m)
-        for s, m in [(s, right.married) for s in left.surnames]
-        + [(s, left.married) for s in right.surnames]
-    ):
-        return 4
-    if given and pat:
-        return 5
+        return _LEVEL["maternal_missing"]
+    husbands = [(s, right.married) for s in left.surnames] + [
+        (s, left.married) for s in right.surnames
+    ]
+    if compatible and any(_same_surname(s, m) for s, m in husbands):
+        return _LEVEL["married_surname"]
+    near_maternal = (
+        both_maternal
+        and not mat
+        and (
+            _key_same(left.maternal, right.maternal)
+            or _jw_same(left.maternal, right.maternal, MATERNAL_JW)
+        )
+    )
+    if given and pat and not near_maternal:  # a maternal typo goes on to the fuzzy levels
+        return _LEVEL["given_and_paternal"]
     if (given or _best_jw(left, right) >= GIVEN_JW) and _surnames_close(
-        left, right, _jw_same, SURNAME_JW, MATERNAL_JW
+        left, right, lambda x, y, m: _jw_same(x, y, MATERNAL_JW if m else SURNAME_JW)
     ):
-        return 6
-    if (given or _keys(left) & _keys(right)) and _surnames_close(left, right, _key_same, 0.0, 0.0):
-        return 7
-    if (
-        (len(left.given[0]) == 1 or len(right.given[0]) == 1)
-        and left.given[0][0] == right.given[0][0]
-        and _key_same(left.paternal, right.paternal, 0.0)
+        return _LEVEL["fuzzy"]
+    if (given or _keys(left) & _keys(right)) and _surnames_close(
+        left, right, lambda x, y, _m: _key_same(x, y)
     ):
-        return 8
-    return len(LEVELS) - 1
+        return _LEVEL["phonetic"]
+    initial = len(left.given[0]) == 1 or len(right.given[0]) == 1
+    same_initial = left.given[0][0] == right.given[0][0]
+    if initial and same_initial and _key_same(left.paternal, right.paternal):
+        return _LEVEL["initials"]
+    return _LEVEL["else"]
+
+
+def _surname_link(a: _Side, b: _Side) -> bool:
+    """Whether any surname of one side is near any surname of the other (every level but
+    ``else`` needs one); a fused surname counts as near the other side's pair."""
+    keys_a, cores_a = _link_forms(a)
+    keys_b, cores_b = _link_forms(b)
+    if keys_a & keys_b:
+        return True
+    threshold = min(SURNAME_JW, MATERNAL_JW)
+    return any(_jw(x, y) >= threshold for x in cores_a for y in cores_b)
+
+
+@lru_cache(maxsize=262144)
+def _link_forms(side: _Side) -> tuple[frozenset[str], tuple[str, ...]]:
+    """What :func:`_surname_link` compares, once per side: the surnames' equality keys (their
+    spacing-free forms and the phonetic keys of their cores) and their cores."""
+    names = {n for n in (*side.surnames, side.married, _compact(" ".join(side.surnames))) if n}
+    cores = tuple(sorted({surname_core(n) for n in names}))
+    keys = {"=" + _compact(n) for n in names} | {"~" + phonetic_key(c) for c in cores if c}
+    return frozenset(keys), cores
+
+
+@lru_cache(maxsize=262144)
+def _given_forms(side: _Side) -> frozenset[str]:
+    """Phonetic keys of a side's given names, to tell cheaply whether a crossed reading can
+    link them to the other side's surnames."""
+    return frozenset("~" + phonetic_key(w) for w in side.given if len(w) > 1)
 
 
 def _initial_of(a: str, b: str) -> bool:
     return (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
 
 
-def _side(given: object, paternal: object, maternal: object, nickname: object, married: object):
-    return _Side(
+@lru_cache(maxsize=262144)
+def _side(
+    given: object, paternal: object, maternal: object, nickname: object, married: object
+) -> _Side:
+    paternal, married = _text(paternal), _text(married)
+    return _Side(  # a widow known only by her husband's name ("Rosa vda. de García")
         tuple(_text(given).split()),
-        _text(paternal),
+        paternal or married,
         _text(maternal),
         _text(nickname),
-        _text(married),
+        married,
     )
 
 
 # ---------------------------------------------------------------- term frequencies
-
-
-def _read_table(filename: str) -> list[dict[str, str]]:
-    try:
-        path = data_path("names", filename)
-    except FileNotFoundError:
-        return []
-    with open(path, encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-@lru_cache(maxsize=1)
-def given_prior() -> dict[str, float]:
-    """Share of people whose first given name is each folded name (both sexes), if shipped."""
-    shares: dict[str, float] = {}
-    sexes = set()
-    for row in _read_table("given_names.csv"):
-        words = fold(row.get("name")).split()
-        try:
-            freq = float(row.get("frequency") or 0)
-        except ValueError:
-            continue
-        if words and freq > 0:
-            sexes.add(row.get("sex"))
-            shares[words[0]] = shares.get(words[0], 0.0) + freq
-    return {k: v / max(len(sexes), 1) for k, v in shares.items()}
-
-
-@lru_cache(maxsize=1)
-def surname_prior() -> dict[str, float]:
-    """Share of people carrying each folded surname, if shipped."""
-    out: dict[str, float] = {}
-    for row in _read_table("surnames.csv"):
-        name = fold(row.get("name"))
-        try:
-            freq = float(row.get("frequency") or 0)
-        except ValueError:
-            continue
-        if name and freq > 0:
-            out[name] = out.get(name, 0.0) + freq
-    return out
 
 
 def prior_frequency(value: str) -> float | None:
@@ -340,7 +392,7 @@ def prior_frequency(value: str) -> float | None:
     Given name and surname are taken as independent; a name missing from a table counts as
     common as the table's rarest entry.
     """
-    given, surnames = given_prior(), surname_prior()
+    given, surnames = given_frequencies(), surname_frequencies()
     if not given or not surnames:
         return None
     first, _, paternal = value.partition(" ")
@@ -362,7 +414,7 @@ class NameComparison(Comparison):
         out = np.empty(len(pairs), dtype=np.int8)
         width = len(self.columns)
         for i, row in enumerate(zip(*cols, strict=True)):
-            out[i] = compare_names(_side(*row[:width]), _side(*row[width:]))
+            out[i] = _compare(_side(*row[:width]), _side(*row[width:]))
         return out
 
     def term_frequencies(self, values: pd.Series) -> pd.Series:

@@ -99,8 +99,9 @@ class PlaceComparison(Comparison):
     """Where two records place the person, from the same village to different countries.
 
     ``km`` is the distance between municipal seats under which two different municipalities count
-    as neighbours (default 25 km). A pair where either side has no country (not even one implied
-    by its department, municipality or ID) is missing.
+    as neighbours (default 25 km). Where either side has no country (not even one implied by its
+    department, municipality or ID), the place could not be resolved: the pair is missing unless
+    both name the same community (or street), which still counts as the same community.
     """
 
     name = "place"
@@ -147,17 +148,18 @@ class PlaceComparison(Comparison):
         ).to_numpy()
         distance = haversine_km(left["lat"], left["lon"], right["lat"], right["lon"])
         near = np.nan_to_num(distance, nan=np.inf) <= self.km
-        missing = (left["country"].isna() | right["country"].isna()).to_numpy()
+        unresolved = (left["country"].isna() | right["country"].isna()).to_numpy()
         levels = np.select(
             [
-                missing,
+                unresolved & community,
+                unresolved,
                 community & (same_muni | (same_dept & either_muni_missing)),
                 same_muni,
                 near,
                 same_dept,
                 same_country,
             ],
-            [MISSING, 0, 1, 2, 3, 4],
+            [0, MISSING, 0, 1, 2, 3, 4],
             default=5,
         )
         return levels.astype(np.int8)

@@ -8,6 +8,7 @@ True
 from __future__ import annotations
 
 import html
+import textwrap
 from collections.abc import Sequence
 
 import numpy as np
@@ -15,8 +16,36 @@ import numpy as np
 POSITIVE, NEGATIVE, NEUTRAL = "#2e7d32", "#b3261e", "#1f4e8c"
 
 
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+#: a chart label's line height, px
+LINE = 12
+
+
+def label_lines(text: str, width: int = 46, most: int = 2) -> list[str]:
+    """``text`` wrapped to lines of at most ``width`` characters; past ``most`` lines, clipped.
+
+    >>> label_lines("Solo la inicial del nombre y el apellido coinciden", 30)
+    ['Solo la inicial del nombre y', 'el apellido coinciden']
+    """
+    lines = textwrap.wrap(text, width) or [""]
+    if len(lines) > most:
+        lines = lines[:most]
+        lines[-1] = lines[-1][: width - 1] + "…"
+    return lines
+
+
+def svg_label(x: float, middle: float, lines: list[str], anchor: str = "end") -> str:
+    """A right-aligned (by default) label of one or more lines centred on ``middle``."""
+    first = middle + 4 - (len(lines) - 1) * LINE / 2
+    if len(lines) == 1:
+        return (
+            f'<text x="{x:.1f}" y="{first:.1f}" text-anchor="{anchor}">'
+            f"{html.escape(lines[0])}</text>"
+        )
+    spans = "".join(
+        f'<tspan x="{x:.1f}" y="{first + i * LINE:.1f}">{html.escape(line)}</tspan>'
+        for i, line in enumerate(lines)
+    )
+    return f'<text text-anchor="{anchor}">{spans}</text>'
 
 
 def bar_chart(
@@ -52,15 +81,17 @@ def bar_chart(
         colour = NEUTRAL if not signed else (POSITIVE if value >= 0 else NEGATIVE)
         shown = f"{value:+.1f}" if signed else f"{value:,.0f}"
         shown = f"{shown} {unit}".strip()
+        lines = label_lines(label, 48)
+        pitch = max(bar_h + gap, len(lines) * LINE + gap)
+        top = y + (pitch - gap - bar_h) / 2
         parts.append(
             f"<g><title>{html.escape(label)}: {html.escape(shown)}</title>"
-            f'<text x="{label_w - 6}" y="{y + 11}" text-anchor="end">'
-            f"{html.escape(_clip(label, 48))}</text>"
-            f'<rect x="{left:.1f}" y="{y}" width="{max(right - left, 1.0):.1f}" height="{bar_h}" '
-            f'fill="{colour}"/>'
-            f'<text x="{width - value_w + 6}" y="{y + 11}">{html.escape(shown)}</text></g>'
+            + svg_label(label_w - 6, top + bar_h / 2, lines)
+            + f'<rect x="{left:.1f}" y="{top:.1f}" width="{max(right - left, 1.0):.1f}" '
+            f'height="{bar_h}" fill="{colour}"/>'
+            f'<text x="{width - value_w + 6}" y="{top + 11:.1f}">{html.escape(shown)}</text></g>'
         )
-        y += bar_h + gap
+        y += pitch
     zero = x(0.0)
     parts.append(f'<line x1="{zero:.1f}" y1="0" x2="{zero:.1f}" y2="{y}" stroke="#333"/>')
     return _svg(width, y + 4, parts)

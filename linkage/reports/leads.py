@@ -67,6 +67,7 @@ TEXT = {
             "(a dónde se fue), nadie lo conoce; y la fecha."
         ),
         "sheet": "Pistas",
+        "notes_sheet": "Léame",
     },
     "en": {
         "title": "Leads for field visits",
@@ -82,6 +83,7 @@ TEXT = {
             "nobody knows them; and the date."
         ),
         "sheet": "Leads",
+        "notes_sheet": "Read me",
     },
 }
 
@@ -112,10 +114,7 @@ def _get(frame: pd.DataFrame, ids: pd.Series, column: str) -> pd.Series:
         column = f"{column}_raw"
     if column not in frame.columns:
         return pd.Series("", index=ids.index, dtype=object)
-    values = frame[column]
-    if isinstance(values, pd.DataFrame):  # a raw and a normalized column of one name: as written
-        values = values.iloc[:, 0]
-    values = values.reindex(ids.astype(str).to_numpy())
+    values = frame[column].reindex(ids.astype(str).to_numpy())
     return pd.Series([_text(v) for v in values], index=ids.index, dtype=object)
 
 
@@ -271,6 +270,18 @@ def write_xlsx(table: pd.DataFrame, path: Path, lang: str) -> Path:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    notes = wb.create_sheet(TEXT[lang]["notes_sheet"])
+    for r, key in enumerate(("title", "confidential", "result_hint"), start=1):
+        cell = notes.cell(row=r, column=1)
+        set_cell(
+            cell,
+            TEXT[lang][key]
+            if key != "title"
+            else f"{TEXT[lang]['title']} — {table['department'].iloc[0]}",
+        )
+        cell.alignment = wrap
+    notes["A1"].font = bold
+    notes.column_dimensions["A"].width = 100
     save_workbook(wb, path)
     return path
 

@@ -90,6 +90,8 @@ TEXT = {
         "cases_best": "Casos (según su mejor candidato)",
         "pairs_kept": "Pares conservados",
         "no_candidates": "Casos sin ningún candidato",
+        "decisions": "Decisiones de revisores aplicadas",
+        "decision_names": {"match": "Confirmadas", "unsure": "En duda"},
         "example": "Ejemplo de explicación: caso {c} y reporte {f}",
         "evaluation": "Evaluación contra la verdad conocida",
         "figure": "Medida",
@@ -151,6 +153,8 @@ TEXT = {
         "cases_best": "Cases (by their best candidate)",
         "pairs_kept": "Pairs kept",
         "no_candidates": "Cases without any candidate",
+        "decisions": "Reviewers' decisions applied",
+        "decision_names": {"match": "Confirmed", "unsure": "Unsure"},
         "example": "Example explanation: case {c} and report {f}",
         "evaluation": "Evaluation against the known truth",
         "figure": "Figure",
@@ -262,6 +266,27 @@ def _example(result: object, lang: str, text: dict) -> dict | None:
     return {"title": title, "svg": waterfall_svg(explanation, lang)}
 
 
+#: at most this many ids of cases without candidates are listed
+LIST_LIMIT = 50
+
+
+def _without_candidates(result: object) -> list[str]:
+    """Ids of custody records that got no candidate (the first :data:`LIST_LIMIT`)."""
+    custody = getattr(result, "custody", None)
+    if custody is None:
+        return []
+    matched = set(result.matches["custody_id"].astype(str))
+    return [i for i in custody.index.astype(str) if i not in matched][:LIST_LIMIT]
+
+
+def _decisions(matches: pd.DataFrame, text: dict) -> list[tuple[str, int]]:
+    """Pairs kept per reviewers' decision, when decisions were applied."""
+    if "decision" not in matches.columns or matches["decision"].isna().all():
+        return []
+    counts = matches["decision"].value_counts()
+    return [(name, int(counts.get(key, 0))) for key, name in text["decision_names"].items()]
+
+
 def _figures(evaluation: dict | None) -> list[tuple[str, str]]:
     if not evaluation:
         return []
@@ -335,6 +360,8 @@ def write_run_report(
                 for b in bands.to_dict("records")
             ],
             no_candidates=counts.get("custody", {}).get("rows_without_candidates"),
+            without=_without_candidates(result),
+            decisions=_decisions(matches, text),
             example=_example(result, lang, text),
             figures=_figures(evaluation),
             settings=_settings(result),

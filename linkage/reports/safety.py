@@ -19,7 +19,7 @@ and stays text even when someone edits the cell. Numbers, dates and missing valu
 from __future__ import annotations
 
 import pandas as pd
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 
 #: first characters that make a spreadsheet cell a formula
 TRIGGERS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
@@ -41,8 +41,11 @@ def neutralise(value: object) -> object:
 def set_cell(cell: Cell, value: object) -> None:
     """Put ``value`` in an openpyxl cell so that it cannot run as a formula.
 
-    Risky text is stored as a string (never a formula) with the quote-prefix style.
+    Risky text is stored as a string (never a formula) with the quote-prefix style. Control
+    characters a workbook cannot hold (all but tab, line feed and carriage return) are dropped.
     """
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell.value = value
     if is_risky(value):
         cell.data_type = "s"
