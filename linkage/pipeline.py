@@ -156,14 +156,14 @@ def compare_all(
 
     Results do not depend on the number of workers: chunks are pure and joined in order.
     """
-    bounds = [
-        (s, min(s + settings.chunk_pairs, len(positions)))
-        for s in range(0, len(positions), settings.chunk_pairs)
-    ]
+    workers = settings.workers or os.cpu_count() or 1
+    # at least a few chunks per worker, so that every core has work to the end
+    size = max(1, min(settings.chunk_pairs, -(-len(positions) // (4 * workers))))
+    bounds = [(s, min(s + size, len(positions))) for s in range(0, len(positions), size)]
+    workers = min(workers, len(bounds))
     _SHARED.update(
         custody=c_norm, field=f_norm, positions=positions, comparisons=comparisons, tf=tf_tables
     )
-    workers = min(settings.workers or os.cpu_count() or 1, len(bounds))
     try:
         if workers > 1 and "fork" in mp.get_all_start_methods():
             with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:

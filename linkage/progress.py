@@ -25,8 +25,14 @@ class Progress:
         if not self.quiet:
             print(f"{name}: {time.perf_counter() - start:.1f} s", file=sys.stderr, flush=True)
 
-    def iterate(self, items: Iterable[T], name: str) -> Iterable[T]:
+    def iterate(self, items: Iterable[T], name: str, total: int | None = None) -> Iterable[T]:
         """Items with a progress bar (none when quiet)."""
         return tqdm(
-            items, desc=name, disable=self.quiet, file=sys.stderr, leave=False, unit="chunk"
+            items,
+            desc=name,
+            total=total,
+            disable=self.quiet,
+            file=sys.stderr,
+            leave=False,
+            unit="chunk",
         )

@@ -302,16 +302,18 @@ def write_html(table: pd.DataFrame, path: Path, lang: str) -> Path:
     """One department's leads as a page that prints on Letter and A4, one block per case."""
     keys = _sheet_columns(table)
     case_keys = [k for k in ("child", "parent", "a_number") if k in keys]
-    cases = []
-    for case, leads in table.groupby("case", sort=False):
-        first = leads.iloc[0]
-        cases.append(
-            {
-                "id": case,
-                "facts": [(_header(k, lang), first[k]) for k in case_keys],
-                "leads": leads.to_dict("records"),
-            }
-        )
+    cases: list[dict] = []
+    # one pass over plain records: a groupby with a frame per case is slow on large jobs
+    for record in table.to_dict("records"):
+        if not cases or cases[-1]["id"] != record["case"]:
+            cases.append(
+                {
+                    "id": record["case"],
+                    "facts": [(_header(k, lang), record[k]) for k in case_keys],
+                    "leads": [],
+                }
+            )
+        cases[-1]["leads"].append(record)
     page = (
         environment()
         .get_template("leads.html.j2")
