@@ -100,13 +100,18 @@ def _isna(value: object) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
-def _pair_frame(
-    left: pd.DataFrame, right: pd.DataFrame, comparisons: list[Comparison]
-) -> pd.DataFrame:
-    columns = sorted(
+def _compared_columns(comparisons: list[Comparison]) -> list[str]:
+    """Every normalized column the comparisons (and their term frequencies) read."""
+    return sorted(
         {c for comp in comparisons for c in comp.columns}
         | {comp.tf_column for comp in comparisons if comp.tf_column}
     )
+
+
+def _pair_frame(
+    left: pd.DataFrame, right: pd.DataFrame, comparisons: list[Comparison]
+) -> pd.DataFrame:
+    columns = _compared_columns(comparisons)
     data = {}
     for column in columns:
         for side, frame in (("l", left), ("r", right)):
@@ -161,8 +166,14 @@ def compare_all(
     size = max(1, min(settings.chunk_pairs, -(-len(positions) // (4 * workers))))
     bounds = [(s, min(s + size, len(positions))) for s in range(0, len(positions), size)]
     workers = min(workers, len(bounds))
+    # workers get only the columns the comparisons read: fewer pages for them to touch
+    columns = _compared_columns(comparisons)
     _SHARED.update(
-        custody=c_norm, field=f_norm, positions=positions, comparisons=comparisons, tf=tf_tables
+        custody=c_norm[[c for c in columns if c in c_norm]],
+        field=f_norm[[c for c in columns if c in f_norm]],
+        positions=positions,
+        comparisons=comparisons,
+        tf=tf_tables,
     )
     try:
         if workers > 1 and "fork" in mp.get_all_start_methods():

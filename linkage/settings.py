@@ -10,7 +10,7 @@ Example ``config.toml``::
     field_day_first = true    # field dates are day-first
     near_km = 25              # "nearby municipality" distance
     random_pairs = 200000     # random pairs used to estimate u
-    chunk_pairs = 200000      # candidate pairs compared at once
+    chunk_pairs = 50000       # candidate pairs compared at once
     workers = 0               # processes comparing pairs (0: one per core)
 
     [blocking]
@@ -38,7 +38,7 @@ class Settings:
     field_day_first: bool = True
     near_km: float = 25.0
     random_pairs: int = 200_000
-    chunk_pairs: int = 200_000
+    chunk_pairs: int = 50_000
     workers: int = 0
     blocking_rules: tuple[str, ...] = tuple(r.name for r in DEFAULT_RULES)
     max_pairs_per_rule: int = 25_000_000
