@@ -253,15 +253,14 @@ def _kind(token: str) -> str:
 # ---------------------------------------------------------------- tokens
 
 
-def _value(value: object) -> str:
-    """Text of a cell, "" for None/NaN/pd.NA."""
-    if value is None:
+def cell_str(value: object) -> str:
+    """Text of a cell, "" for None/NaN/pd.NA.
+
+    >>> cell_str(None), cell_str(float("nan")), cell_str(pd.NA), cell_str("Ana"), cell_str(12)
+    ('', '', '', 'Ana', '12')
+    """
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
         return ""
-    try:
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
     return value if isinstance(value, str) else str(value)
 
 
@@ -308,13 +307,11 @@ def _units(tokens: list[str]) -> list[tuple[str, bool]]:
             widow = True
             i += 2
             continue
-        if tok in WIDOW_WORDS:
-            pass  # "viuda" not followed by a name says nothing
-        elif tok in PARTICLES:
+        # "viuda" not followed by a name says nothing; "y" between two surnames joins them
+        says_nothing = tok in WIDOW_WORDS or (tok == "y" and units and not pending and not widow)
+        if tok in PARTICLES:
             pending.append(tok)
-        elif tok == "y" and units and not pending and not widow:
-            pass
-        else:
+        elif not says_nothing:
             units.append((" ".join([*pending, tok]), widow))
             pending, widow = [], False
         i += 1
@@ -580,7 +577,10 @@ def parse(
     ('maria', 'garcia', 'lopez')
     """
     return _parse_cached(
-        _value(full_name), _value(given_names), _value(paternal_surname), _value(maternal_surname)
+        cell_str(full_name),
+        cell_str(given_names),
+        cell_str(paternal_surname),
+        cell_str(maternal_surname),
     )
 
 
@@ -593,7 +593,7 @@ def canonical_name(text: object) -> str:
     >>> canonical_name(float("nan"))
     ''
     """
-    rest, _ = _extract_nickname(_value(text))
+    rest, _ = _extract_nickname(cell_str(text))
     return " ".join(_tokens(rest))
 
 
@@ -652,7 +652,7 @@ def normalize_frame(df: pd.DataFrame) -> pd.DataFrame:
     ['maria', 'garcia', 'lopez', 'maria garcia']
     """
     names = ("full_name", "given_names", "paternal_surname", "maternal_surname")
-    columns = [df[c].map(_value) if c in df.columns else [""] * len(df) for c in names]
+    columns = [df[c].map(cell_str) if c in df.columns else [""] * len(df) for c in names]
     distinct: dict[tuple[str, ...], int] = {}
     codes = np.fromiter(
         (distinct.setdefault(t, len(distinct)) for t in zip(*columns, strict=True)),

@@ -8,7 +8,7 @@ surname typed into the middle-name slot on one side is put back, and fused or hy
 ("GARCIALOPEZ") are read against both surnames of the other side.
 
 >>> import pandas as pd
->>> from normalizers.names import normalize_frame
+>>> from normalizers.names import cell_str, normalize_frame
 >>> left = normalize_frame(pd.DataFrame({"full_name": ["GARCIA LOPEZ, JOSE", "COC, JUAN"]}))
 >>> right = normalize_frame(pd.DataFrame({"full_name": ["Chepe García", "Juan Cuc"]}))
 >>> cmp = NameComparison()
@@ -30,6 +30,7 @@ from rapidfuzz.distance import JaroWinkler
 from linkage.compare import MISSING, Comparison, Level
 from normalizers.names import (
     PARTICLES,
+    cell_str,
     given_frequencies,
     surname_core,
     surname_frequencies,
@@ -119,14 +120,7 @@ class _Side:
 
 
 def _text(value: object) -> str:
-    if value is None:
-        return ""
-    try:
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return fold(value)
+    return fold(cell_str(value))
 
 
 def _compact(surname: str) -> str:
