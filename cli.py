@@ -15,11 +15,12 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-SAMPLE = Path(__file__).resolve().parent / "data" / "sample"
-
+if TYPE_CHECKING:
+    from linkage.job import JobOutput
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="reencuentro", description=__doc__.split("\n\n")[0])
@@ -81,50 +82,28 @@ def _job_options(p: argparse.ArgumentParser) -> None:
 
 def run_match(
     args: argparse.Namespace, custody: Path, field: Path, truth: Path | None = None
-) -> dict:
-    from linkage.comparisons import default_comparisons
-    from linkage.decisions import append_audit_log, read_decisions
-    from linkage.evaluate import evaluate
-    from linkage.io import load_mapping, read_records
-    from linkage.model import FellegiSunter
-    from linkage.outputs import write_outputs
-    from linkage.pipeline import link
-    from linkage.reports.leads import write_lead_sheets
-    from linkage.reports.run_report import write_run_report
+) -> JobOutput:
+    from linkage.job import run_job
     from linkage.settings import load_settings
 
     settings = load_settings(args.config).replace(
         top_k=args.top_k, seed=args.seed, one_to_one=args.one_to_one
     )
-    mapping = load_mapping(args.mapping)
-    custody_read = read_records(custody, mapping, args.sheet)
-    field_read = read_records(field, mapping, args.sheet)
-    model = None
-    if args.model is not None:
-        model = FellegiSunter.load(args.model, default_comparisons(settings))
-    decisions = None
-    if args.labels is not None:
-        decisions = read_decisions(args.labels)
-        audit = args.audit_log or args.out / "audit_log.jsonl"
-        audit.parent.mkdir(parents=True, exist_ok=True)
-        append_audit_log(audit, decisions, source=str(args.labels))
-    result = link(
-        custody_read, field_read, settings, model=model, decisions=decisions, quiet=args.quiet
-    )
-    write_outputs(result, args.out, {"custody": custody_read, "field": field_read})
-    figures = None
-    if truth is not None:
-        truth_frame = pd.read_csv(truth, dtype=str)
-        figures = evaluate(result.matches, truth_frame, result.pairs, settings.threshold)
-    write_lead_sheets(result, args.out, lang=args.lang, redact=args.redact)
-    write_run_report(result, args.out / "report.html", evaluation=figures, lang=args.lang)
-    logging.getLogger("reencuentro").info(
-        "wrote %d pairs for %d custody records to %s",
-        len(result.matches),
-        result.matches["custody_id"].nunique(),
+    return run_job(
+        custody,
+        field,
         args.out,
+        settings,
+        mapping=args.mapping,
+        sheet=args.sheet,
+        model=args.model,
+        labels=args.labels,
+        audit_log=args.audit_log,
+        truth=truth,
+        lang=args.lang,
+        redact=args.redact,
+        quiet=args.quiet,
     )
-    return {"result": result, "figures": figures}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -143,10 +122,12 @@ def main(argv: list[str] | None = None) -> int:
             run_match(args, args.custody, args.field)
             print(f"wrote {args.out}")
         elif args.command == "demo":
+            from linkage.job import SAMPLE
+
             done = run_match(
                 args, SAMPLE / "custody.csv", SAMPLE / "field.csv", SAMPLE / "truth.csv"
             )
-            f = done["figures"]
+            f = done.figures
             found = round(f["recall_at_1"] * f["custody_with_true_match"])
             print(
                 f"{found} of {f['custody_with_true_match']} custody records with a true match "

@@ -29,8 +29,8 @@ import pandas as pd
 from rapidfuzz.distance import JaroWinkler
 
 import linkage.pipeline as pipeline
-from linkage.compare import MISSING, Comparison, Level
 from linkage.comparisons import default_comparisons
+from linkage.comparisons.base import MISSING, Comparison, Level
 from linkage.comparisons.names import NameComparison
 from linkage.evaluate import evaluate
 from linkage.settings import Settings

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from linkage.compare import Comparison
+from linkage.comparisons.base import Comparison
 from linkage.reports.charts import label_lines, svg_label
 from linkage.reports.render import percent
 

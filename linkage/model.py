@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from linkage.compare import MISSING, Comparison
+from linkage.comparisons.base import MISSING, Comparison
 
 #: pseudo-count added to every level when estimating probabilities
 SMOOTHING = 0.5

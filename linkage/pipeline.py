@@ -8,18 +8,23 @@
 from __future__ import annotations
 
 import logging
-import multiprocessing as mp
-import os
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from linkage.blocking import DEFAULT_RULES, block
-from linkage.compare import MISSING, Comparison, compare_pairs
 from linkage.comparisons import default_comparisons, evidence_of
+from linkage.comparisons.base import MISSING, Comparison
+from linkage.comparisons.run import (
+    compare_all,
+    compare_pairs,
+    compared_columns,
+    pair_frame,
+    term_frequencies,
+    tf_values,
+)
 from linkage.decisions import apply_decisions, labels_for_training
 from linkage.explain import add_reasons
 from linkage.io import REJECT_COLUMNS, ReadResult, read_frame
@@ -58,9 +63,11 @@ class LinkResult:
         """Why a pair scored as it did: one row per comparison with its level, bits and values."""
         left = self.custody.loc[custody_id]
         right = self.field.loc[field_id]
-        pair = _pair_frame(left.to_frame().T, right.to_frame().T, self.model.comparisons)
+        pair = pair_frame(
+            left.to_frame().T, right.to_frame().T, compared_columns(self.model.comparisons)
+        )
         vector = compare_pairs(pair, self.model.comparisons).to_numpy()
-        tf = _tf_values(pair, self.model.comparisons, self.model.term_frequencies)
+        tf = tf_values(pair, self.model.comparisons, self.model.term_frequencies)
         bits = self.model.bits(vector, tf)[0]
         rows = []
         for j, c in enumerate(self.model.comparisons):
@@ -98,112 +105,6 @@ def _show(record: pd.Series, columns: tuple[str, ...]) -> str:
 
 def _isna(value: object) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and value != value)
-
-
-def _compared_columns(comparisons: list[Comparison]) -> list[str]:
-    """Every normalized column the comparisons (and their term frequencies) read."""
-    return sorted(
-        {c for comp in comparisons for c in comp.columns}
-        | {comp.tf_column for comp in comparisons if comp.tf_column}
-    )
-
-
-def _pair_frame(
-    left: pd.DataFrame, right: pd.DataFrame, comparisons: list[Comparison]
-) -> pd.DataFrame:
-    columns = _compared_columns(comparisons)
-    data = {}
-    for column in columns:
-        for side, frame in (("l", left), ("r", right)):
-            values = frame[column] if column in frame else pd.Series(pd.NA, index=frame.index)
-            data[f"{column}_{side}"] = values.astype(object).to_numpy()
-    return pd.DataFrame(data)
-
-
-def _tf_values(
-    pairs: pd.DataFrame, comparisons: list[Comparison], tables: dict[str, dict[str, float]]
-) -> dict[str, np.ndarray]:
-    """Frequency of the agreed value for each tf comparison: the larger of the two sides'."""
-    out = {}
-    for c in comparisons:
-        table = tables.get(c.name)
-        if c.tf_column is None or not table:
-            continue
-        left = pairs[f"{c.tf_column}_l"].map(table).astype(float).to_numpy()
-        right = pairs[f"{c.tf_column}_r"].map(table).astype(float).to_numpy()
-        out[c.name] = np.fmax(left, right)
-    return out
-
-
-#: what forked compare workers read (set just before the pool starts, so they inherit it)
-_SHARED: dict[str, object] = {}
-
-
-def _compare_chunk(bounds: tuple[int, int]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    c_norm, f_norm = _SHARED["custody"], _SHARED["field"]
-    positions, comparisons, tables = _SHARED["positions"], _SHARED["comparisons"], _SHARED["tf"]
-    chunk = positions[bounds[0] : bounds[1]]
-    pairs = _pair_frame(c_norm.iloc[chunk[:, 0]], f_norm.iloc[chunk[:, 1]], comparisons)
-    return compare_pairs(pairs, comparisons).to_numpy(), _tf_values(pairs, comparisons, tables)
-
-
-def compare_all(
-    c_norm: pd.DataFrame,
-    f_norm: pd.DataFrame,
-    positions: np.ndarray,
-    comparisons: list[Comparison],
-    tf_tables: dict[str, dict[str, float]],
-    settings: Settings,
-    progress: Progress,
-) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """Comparison levels of every pair of positions, in chunks, on ``settings.workers``
-    processes; and the frequency of the agreed value for each tf comparison.
-
-    Results do not depend on the number of workers: chunks are pure and joined in order.
-    """
-    workers = settings.workers or os.cpu_count() or 1
-    # at least a few chunks per worker, so that every core has work to the end
-    size = max(1, min(settings.chunk_pairs, -(-len(positions) // (4 * workers))))
-    bounds = [(s, min(s + size, len(positions))) for s in range(0, len(positions), size)]
-    workers = min(workers, len(bounds))
-    # workers get only the columns the comparisons read: fewer pages for them to touch
-    columns = _compared_columns(comparisons)
-    _SHARED.update(
-        custody=c_norm[[c for c in columns if c in c_norm]],
-        field=f_norm[[c for c in columns if c in f_norm]],
-        positions=positions,
-        comparisons=comparisons,
-        tf=tf_tables,
-    )
-    try:
-        if workers > 1 and "fork" in mp.get_all_start_methods():
-            with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-                parts = list(
-                    progress.iterate(pool.map(_compare_chunk, bounds), "compare", len(bounds))
-                )
-        else:
-            parts = [_compare_chunk(b) for b in progress.iterate(bounds, "compare")]
-    finally:
-        _SHARED.clear()
-    vectors = np.empty((len(positions), len(comparisons)), dtype=np.int8)
-    tf_values = {c.name: np.empty(len(positions)) for c in comparisons if tf_tables.get(c.name)}
-    for (start, stop), (part, tf) in zip(bounds, parts, strict=True):
-        vectors[start:stop] = part
-        for name, values in tf.items():
-            tf_values[name][start:stop] = values
-    return vectors, tf_values
-
-
-def _term_frequencies(
-    comparisons: list[Comparison], custody: pd.DataFrame, field_: pd.DataFrame
-) -> dict[str, dict[str, float]]:
-    out = {}
-    for c in comparisons:
-        if c.tf_column is None or c.tf_column not in custody:
-            continue
-        values = pd.concat([custody[c.tf_column], field_[c.tf_column]], ignore_index=True)
-        out[c.name] = {str(k): float(v) for k, v in c.term_frequencies(values).items()}
-    return out
 
 
 def _prepare(
@@ -261,10 +162,15 @@ def link(
     log.info("blocking made %d candidate pairs", len(positions))
 
     comparisons = model.comparisons if model is not None else default_comparisons(settings)
-    tf_tables = _term_frequencies(comparisons, c_norm, f_norm)
+    compare_options = {
+        "chunk_pairs": settings.chunk_pairs,
+        "workers": settings.workers,
+        "progress": progress,
+    }
+    tf_tables = term_frequencies(comparisons, c_norm, f_norm)
     with progress.step("compare"):
-        vectors, tf_values = compare_all(
-            c_norm, f_norm, positions, comparisons, tf_tables, settings, progress
+        vectors, agreed_tf = compare_all(
+            c_norm, f_norm, positions, comparisons, tf_tables, **compare_options
         )
     lap("compare")
 
@@ -278,7 +184,7 @@ def link(
                 axis=1,
             )
             random_vectors, _ = compare_all(
-                c_norm, f_norm, random_pos, comparisons, {}, settings, progress
+                c_norm, f_norm, random_pos, comparisons, {}, **compare_options
             )
             model.fit_u(random_vectors)
             labels = labels_for_training(decisions) if decisions is not None else None
@@ -296,7 +202,7 @@ def link(
             model.em.last_change,
         )
     model.term_frequencies = tf_tables
-    bits = model.bits(vectors, tf_values)
+    bits = model.bits(vectors, agreed_tf)
     weights = model.weights(bits)
     lap("score")
 

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 
-from linkage.compare import Comparison, Level
+from linkage.comparisons.base import Comparison, Level
 from linkage.explain import add_reasons
 
 

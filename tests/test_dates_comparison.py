@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linkage.compare import MISSING
+from linkage.comparisons.base import MISSING
 from linkage.comparisons.dates import BirthDateComparison
 from normalizers.dates import normalize_frame
 

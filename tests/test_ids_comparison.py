@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linkage.compare import MISSING
+from linkage.comparisons.base import MISSING
 from linkage.comparisons.ids import ANumberComparison, NationalIdComparison, one_slip
 
 NATIONAL = NationalIdComparison()

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from linkage.compare import Comparison, Level
+from linkage.comparisons.base import Comparison, Level
 from linkage.model import FellegiSunter
 
 

@@ -12,8 +12,9 @@ import linkage.comparisons.names as names_cmp
 import normalizers.names
 import normalizers.nicknames
 import normalizers.phonetic
-from linkage.compare import MISSING, compare_pairs
-from linkage.comparisons.names import NameComparison, pair_frame
+from linkage.comparisons.base import MISSING
+from linkage.comparisons.names import NameComparison
+from linkage.comparisons.run import compare_pairs, pair_frame
 from linkage.schema import NORMALIZED_COLUMNS
 from normalizers.names import FRAME_COLUMNS, normalize_frame
 

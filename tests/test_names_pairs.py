@@ -12,8 +12,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from linkage.compare import MISSING
-from linkage.comparisons.names import NameComparison, pair_frame
+from linkage.comparisons.base import MISSING
+from linkage.comparisons.names import NameComparison
+from linkage.comparisons.run import pair_frame
 from normalizers.names import normalize_frame
 
 DATA = Path(__file__).parent / "data"

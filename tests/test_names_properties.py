@@ -8,8 +8,9 @@ import pandas as pd
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from linkage.compare import MISSING
-from linkage.comparisons.names import NameComparison, pair_frame
+from linkage.comparisons.base import MISSING
+from linkage.comparisons.names import NameComparison
+from linkage.comparisons.run import pair_frame
 from normalizers.names import canonical_name, normalize_frame, parse, phonetic_key
 
 NAME_WORDS = st.sampled_from(

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linkage.compare import MISSING
+from linkage.comparisons.base import MISSING
 from linkage.comparisons.places import PlaceComparison, haversine_km
 from normalizers.places import normalize_frame
 

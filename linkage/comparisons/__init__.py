@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from linkage.compare import Comparison
+from linkage.comparisons.base import Comparison
 from linkage.comparisons.dates import BirthDateComparison
 from linkage.comparisons.household import HouseholdComparison
 from linkage.comparisons.ids import ANumberComparison, NationalIdComparison

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from linkage.compare import MISSING, Comparison, Level
+from linkage.comparisons.base import MISSING, Comparison, Level
 from normalizers.ids import hn_dni
 
 LATE_REGISTRATION_YEARS = hn_dni.LATE_REGISTRATION_YEARS

@@ -13,7 +13,7 @@ from rapidfuzz.distance import JaroWinkler
 from rapidfuzz.fuzz import token_set_ratio
 from scipy.optimize import linear_sum_assignment
 
-from linkage.compare import MISSING, Comparison, Level
+from linkage.comparisons.base import MISSING, Comparison, Level
 from normalizers import names
 
 #: Jaro-Winkler similarity at which two first given names count as the same name

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from linkage.compare import MISSING, Comparison, Level
+from linkage.comparisons.base import MISSING, Comparison, Level
 
 
 def _text(value: object) -> str | None:

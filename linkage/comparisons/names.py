@@ -8,7 +8,8 @@ surname typed into the middle-name slot on one side is put back, and fused or hy
 ("GARCIALOPEZ") are read against both surnames of the other side.
 
 >>> import pandas as pd
->>> from normalizers.names import cell_str, normalize_frame
+>>> from linkage.comparisons.run import pair_frame
+>>> from normalizers.names import normalize_frame
 >>> left = normalize_frame(pd.DataFrame({"full_name": ["GARCIA LOPEZ, JOSE", "COC, JUAN"]}))
 >>> right = normalize_frame(pd.DataFrame({"full_name": ["Chepe García", "Juan Cuc"]}))
 >>> cmp = NameComparison()
@@ -27,7 +28,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz.distance import JaroWinkler
 
-from linkage.compare import MISSING, Comparison, Level
+from linkage.comparisons.base import MISSING, Comparison, Level
 from normalizers.names import (
     PARTICLES,
     cell_str,
@@ -427,11 +428,3 @@ class NameComparison(Comparison):
         blended = (counts.to_numpy() + PRIOR_WEIGHT * np.asarray(priors)) / (n + PRIOR_WEIGHT)
         return pd.Series(blended, index=counts.index, name=counts.name)
 
-
-def pair_frame(left: pd.DataFrame, right: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
-    """Row-aligned pairs of two normalized frames, as ``<col>_l`` / ``<col>_r`` columns."""
-    data = {}
-    for c in columns:
-        data[f"{c}_l"] = left[c].to_numpy()
-        data[f"{c}_r"] = right[c].to_numpy()
-    return pd.DataFrame(data)

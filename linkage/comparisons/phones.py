@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from linkage.compare import MISSING, Comparison, Level
+from linkage.comparisons.base import MISSING, Comparison, Level
 
 #: digits compared when two numbers differ only in an area code or a country prefix
 TAIL = 7

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
 
-from linkage.compare import MISSING, Comparison, Level
+from linkage.comparisons.base import MISSING, Comparison, Level
 from normalizers.gazetteer import municipalities
 
 _EARTH_RADIUS_KM = 6371.0088

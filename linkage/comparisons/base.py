@@ -78,7 +78,3 @@ class Comparison(ABC):
         lookup[order] = levels
         return lookup[codes]
 
-
-def compare_pairs(pairs: pd.DataFrame, comparisons: list[Comparison]) -> pd.DataFrame:
-    """One int8 column per comparison (named after it) with the level of each candidate pair."""
-    return pd.DataFrame({c.name: c.vector(pairs) for c in comparisons}, index=pairs.index)
