@@ -4,6 +4,10 @@ A comparison reads normalized columns of both records of a pair and puts the pai
 Levels run from the strongest agreement to ``else`` (the last). A pair where either side lacks the
 value lands in :data:`MISSING` (-1): missing is not a mismatch and carries no evidence.
 
+A comparison decides levels by name (:meth:`Comparison.code`, :meth:`Comparison.choose`), never
+by position, so reordering or adding a level cannot change what a rule means; models save and
+load their weights keyed by level name.
+
 Candidate pairs arrive as one DataFrame holding ``<column>_l`` (custody side) and ``<column>_r``
 (field side) for every column a comparison reads. :meth:`Comparison.vector` evaluates each distinct
 pair of values once and joins the levels back, because many candidate pairs share values.
@@ -12,12 +16,16 @@ pair of values once and joins the levels back, because many candidate pairs shar
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 MISSING = -1
+#: the level name of a pair where either side lacks the value
+MISSING_LEVEL = "missing"
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,15 @@ class Level:
     es: str
     en: str
     tf: bool = False
+
+
+@lru_cache(maxsize=256)
+def level_index(levels: tuple[Level, ...]) -> dict[str, int]:
+    """Level name -> position, with ``"missing"`` -> :data:`MISSING`."""
+    index = {lv.name: i for i, lv in enumerate(levels)}
+    if len(index) != len(levels) or MISSING_LEVEL in index:
+        raise ValueError(f"level names must be unique and not {MISSING_LEVEL!r}: {list(index)}")
+    return {**index, MISSING_LEVEL: MISSING}
 
 
 class Comparison(ABC):
@@ -62,6 +79,28 @@ class Comparison(ABC):
 
     def level_names(self) -> list[str]:
         return [lv.name for lv in self.levels]
+
+    def code(self, level: str) -> int:
+        """Position of the level named ``level`` in :attr:`levels` (``"missing"``: MISSING).
+
+        >>> from linkage.comparisons.sex import SexComparison
+        >>> SexComparison().code("different_sex"), SexComparison().code("missing")
+        (1, -1)
+        """
+        return level_index(self.levels)[level]
+
+    def choose(self, rules: Sequence[tuple[np.ndarray, str]], default: str) -> np.ndarray:
+        """Level codes: for each pair the level named by the first rule whose condition holds,
+        else ``default`` (``np.select`` over level names).
+
+        >>> from linkage.comparisons.sex import SexComparison
+        >>> same = np.array([True, False, False]); missing = np.array([False, False, True])
+        >>> SexComparison().choose([(missing, "missing"), (same, "same_sex")], "different_sex")
+        array([ 0,  1, -1], dtype=int8)
+        """
+        conditions = [np.asarray(condition, dtype=bool) for condition, _ in rules]
+        codes = [self.code(name) for _, name in rules]
+        return np.select(conditions, codes, default=self.code(default)).astype(np.int8)
 
     def vector(self, pairs: pd.DataFrame) -> np.ndarray:
         """Levels for every candidate pair, computing each distinct pair of values once."""

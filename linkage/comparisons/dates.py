@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from linkage.comparisons.base import MISSING, Comparison, Level
+from linkage.comparisons.base import MISSING_LEVEL, Comparison, Level
 from normalizers.ids import hn_dni
 
 LATE_REGISTRATION_YEARS = hn_dni.LATE_REGISTRATION_YEARS
@@ -110,7 +110,8 @@ def _sides(pairs: pd.DataFrame, suffix: str) -> _Sides:
     return _Sides(precision, year, month, day, ambiguous, low, high)
 
 
-def _levels(a: _Sides, b: _Sides) -> np.ndarray:
+def _rules(a: _Sides, b: _Sides) -> list[tuple[np.ndarray, str]]:
+    """(condition, level name) in the order they are tried; what none meets is ``far``."""
     with np.errstate(invalid="ignore"):
         both_day = (a.precision == 3) & (b.precision == 3)
         both_month = (a.precision >= 2) & (b.precision >= 2)
@@ -134,11 +135,15 @@ def _levels(a: _Sides, b: _Sides) -> np.ndarray:
         # ages are often given a year or two off, and a year-only date is often approximate
         gap = np.maximum(a.low - b.high, b.low - a.high)
         close = ~both_month & (gap <= APPROXIMATE_YEARS)
-    levels = np.select(
-        [exact, transposed, same_month, within_one, overlap, close], [0, 1, 2, 3, 4, 5], default=6
-    )
-    missing = (a.precision == 0) | (b.precision == 0)
-    return np.where(missing, MISSING, levels).astype(np.int8)
+    return [
+        ((a.precision == 0) | (b.precision == 0), MISSING_LEVEL),
+        (exact, "exact"),
+        (transposed, "swapped"),
+        (same_month, "same_year_month"),
+        (within_one, "year_within_one"),
+        (overlap, "year_agrees"),
+        (close, "year_close"),
+    ]
 
 
 class BirthDateComparison(Comparison):
@@ -183,4 +188,4 @@ class BirthDateComparison(Comparison):
     def levels_of(self, pairs: pd.DataFrame) -> np.ndarray:
         if pairs.empty:
             return np.empty(0, dtype=np.int8)
-        return _levels(_sides(pairs, "l"), _sides(pairs, "r"))
+        return self.choose(_rules(_sides(pairs, "l"), _sides(pairs, "r")), "far")

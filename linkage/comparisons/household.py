@@ -107,24 +107,26 @@ class HouseholdComparison(Comparison):
         for k, (nl, dl, nr, dr) in enumerate(rows):
             if not isinstance(nl, str) or not isinstance(nr, str):
                 continue
-            out[k] = self._level(nl.split(";"), _dobs(dl, nl), nr.split(";"), _dobs(dr, nr))
+            level = _level(nl.split(";"), _dobs(dl, nl), nr.split(";"), _dobs(dr, nr))
+            out[k] = self.code(level)
         return out
 
-    @staticmethod
-    def _level(names_l: list[str], dobs_l: list[str], names_r: list[str], dobs_r: list[str]) -> int:
-        paired = child_pairs(names_l, dobs_l, names_r, dobs_r)
-        strong = [p for p in paired if p[0] and p[1] >= 1]
-        if len(strong) >= 2:
-            return 0
-        if any(g and d == 2 for g, d, _ in paired):
-            return 1
-        if strong:
-            return 2
-        if any(g and d == -1 for g, d, _ in paired):
-            return 3
-        if any(g for g, _, _ in paired):
-            return 4
-        return 5
+
+def _level(names_l: list[str], dobs_l: list[str], names_r: list[str], dobs_r: list[str]) -> str:
+    """The level name of two lists of children (see :class:`HouseholdComparison`)."""
+    paired = child_pairs(names_l, dobs_l, names_r, dobs_r)
+    strong = [p for p in paired if p[0] and p[1] >= 1]
+    if len(strong) >= 2:
+        return "two_children_agree"
+    if any(g and d == 2 for g, d, _ in paired):
+        return "child_name_and_dob"
+    if strong:
+        return "child_name_and_year"
+    if any(g and d == -1 for g, d, _ in paired):
+        return "child_name"
+    if any(g for g, _, _ in paired):
+        return "child_name_date_differs"
+    return "no_child_agrees"
 
 
 def _dobs(cell: object, names_cell: str) -> list[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from linkage.comparisons.base import MISSING, Comparison, Level
+from linkage.comparisons.base import MISSING_LEVEL, Comparison, Level
 
 
 def _text(value: object) -> str | None:
@@ -41,27 +41,27 @@ def one_slip(a: str, b: str) -> bool:
 
 def national_id_level(
     id_l: object, kind_l: object, valid_l: object, id_r: object, kind_r: object, valid_r: object
-) -> int:
-    """Level index of a pair of national IDs (see :class:`NationalIdComparison`).
+) -> str:
+    """Level name of a pair of national IDs (see :class:`NationalIdComparison`).
 
     >>> national_id_level("1234567890101", "gt_cui", True, "1234567890101", "gt_cui", True)
-    0
+    'same_valid'
     >>> national_id_level("1234567890101", "gt_cui", True, "1234567800101", "gt_cui", False)
-    2
+    'one_slip'
     >>> national_id_level("1234567890101", "gt_cui", True, "1000000020101", "gt_cui", True)
-    3
+    'different_valid'
     """
     a, b = _text(id_l), _text(id_r)
     if a is None or b is None:
-        return MISSING
+        return MISSING_LEVEL
     both_valid = _true(valid_l) and _true(valid_r)
     if a == b:
-        return 0 if both_valid else 1
+        return "same_valid" if both_valid else "same_unchecked"
     if one_slip(a, b):
-        return 2
+        return "one_slip"
     if both_valid and _text(kind_l) is not None and _text(kind_l) == _text(kind_r):
-        return 3
-    return 4
+        return "different_valid"
+    return "different"
 
 
 class NationalIdComparison(Comparison):
@@ -92,26 +92,26 @@ class NationalIdComparison(Comparison):
     def levels_of(self, pairs: pd.DataFrame) -> np.ndarray:
         cols = [pairs[f"{c}_{s}"].astype(object) for s in ("l", "r") for c in self.columns]
         return np.fromiter(
-            (national_id_level(*row) for row in zip(*cols, strict=True)),
+            (self.code(national_id_level(*row)) for row in zip(*cols, strict=True)),
             dtype=np.int8,
             count=len(pairs),
         )
 
 
-def a_number_level(left: object, right: object) -> int:
-    """Level index of a pair of 9-digit A-numbers.
+def a_number_level(left: object, right: object) -> str:
+    """Level name of a pair of 9-digit A-numbers.
 
     >>> a_number_level("012345678", "012345678"), a_number_level("012345678", "012345687")
-    (0, 1)
+    ('same', 'one_slip')
     >>> a_number_level("012345678", "098765432"), a_number_level(None, "012345678")
-    (2, -1)
+    ('different', 'missing')
     """
     a, b = _text(left), _text(right)
     if a is None or b is None:
-        return MISSING
+        return MISSING_LEVEL
     if a == b:
-        return 0
-    return 1 if one_slip(a, b) else 2
+        return "same"
+    return "one_slip" if one_slip(a, b) else "different"
 
 
 class ANumberComparison(Comparison):
@@ -132,7 +132,7 @@ class ANumberComparison(Comparison):
     def levels_of(self, pairs: pd.DataFrame) -> np.ndarray:
         return np.fromiter(
             (
-                a_number_level(a, b)
+                self.code(a_number_level(a, b))
                 for a, b in zip(pairs["a_number_l"], pairs["a_number_r"], strict=True)
             ),
             dtype=np.int8,

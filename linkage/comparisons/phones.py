@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from linkage.comparisons.base import MISSING, Comparison, Level
+from linkage.comparisons.base import MISSING_LEVEL, Comparison, Level
 
 #: digits compared when two numbers differ only in an area code or a country prefix
 TAIL = 7
@@ -21,22 +21,22 @@ def _keys(value: object) -> frozenset[str]:
     return frozenset(k for k in str(value).split(";") if k)
 
 
-def phone_level(left: object, right: object) -> int:
-    """Level index of two ``phone_keys`` values.
+def phone_level(left: object, right: object) -> str:
+    """Level name of two ``phone_keys`` values.
 
     >>> phone_level("55551234;77771234", "77771234"), phone_level("2255551234", "55551234")
-    (0, 1)
+    ('shared', 'same_last_7')
     >>> phone_level("55551234", "44441234"), phone_level("55551234", None)
-    (2, -1)
+    ('different', 'missing')
     """
     a, b = _keys(left), _keys(right)
     if not a or not b:
-        return MISSING
+        return MISSING_LEVEL
     if a & b:
-        return 0
+        return "shared"
     if {k[-TAIL:] for k in a} & {k[-TAIL:] for k in b}:
-        return 1
-    return 2
+        return "same_last_7"
+    return "different"
 
 
 class PhoneComparison(Comparison):
@@ -57,7 +57,7 @@ class PhoneComparison(Comparison):
     def levels_of(self, pairs: pd.DataFrame) -> np.ndarray:
         return np.fromiter(
             (
-                phone_level(a, b)
+                self.code(phone_level(a, b))
                 for a, b in zip(pairs["phone_keys_l"], pairs["phone_keys_r"], strict=True)
             ),
             dtype=np.int8,

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
 
-from linkage.comparisons.base import MISSING, Comparison, Level
+from linkage.comparisons.base import MISSING_LEVEL, Comparison, Level
 from normalizers.gazetteer import municipalities
 
 _EARTH_RADIUS_KM = 6371.0088
@@ -149,17 +149,15 @@ class PlaceComparison(Comparison):
         distance = haversine_km(left["lat"], left["lon"], right["lat"], right["lon"])
         near = np.nan_to_num(distance, nan=np.inf) <= self.km
         unresolved = (left["country"].isna() | right["country"].isna()).to_numpy()
-        levels = np.select(
+        return self.choose(
             [
-                unresolved & community,
-                unresolved,
-                community & (same_muni | (same_dept & either_muni_missing)),
-                same_muni,
-                near,
-                same_dept,
-                same_country,
+                (unresolved & community, "same_community"),
+                (unresolved, MISSING_LEVEL),
+                (community & (same_muni | (same_dept & either_muni_missing)), "same_community"),
+                (same_muni, "same_municipality"),
+                (near, "within_km"),
+                (same_dept, "same_department"),
+                (same_country, "same_country"),
             ],
-            [0, MISSING, 0, 1, 2, 3, 4],
-            default=5,
+            "different_countries",
         )
-        return levels.astype(np.int8)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from linkage.comparisons.base import MISSING, Comparison, Level
+from linkage.comparisons.base import MISSING_LEVEL, Comparison, Level
 
 
 class SexComparison(Comparison):
@@ -18,5 +18,6 @@ class SexComparison(Comparison):
 
     def levels_of(self, pairs: pd.DataFrame) -> np.ndarray:
         left, right = pairs["sex_l"], pairs["sex_r"]
-        out = np.where(left.astype(object) == right.astype(object), 0, 1)
-        return np.where(left.isna() | right.isna(), MISSING, out)
+        missing = (left.isna() | right.isna()).to_numpy()
+        same = (left.astype(object) == right.astype(object)).to_numpy()
+        return self.choose([(missing, MISSING_LEVEL), (same, "same_sex")], "different_sex")
