@@ -19,20 +19,17 @@ from __future__ import annotations
 
 import argparse
 import time
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
-from unittest import mock
 
 import jellyfish
 import numpy as np
 import pandas as pd
 from rapidfuzz.distance import JaroWinkler
 
-import linkage.pipeline as pipeline
 from linkage.comparisons import default_comparisons
 from linkage.comparisons.base import MISSING, Comparison, Level
 from linkage.comparisons.names import NameComparison
 from linkage.evaluate import evaluate
+from linkage.pipeline import link
 from linkage.settings import Settings
 from linkage.synth import generate
 from normalizers import frame
@@ -183,47 +180,34 @@ def _generic_columns(records: pd.DataFrame) -> pd.DataFrame:
     ).replace("", None)
 
 
-@contextmanager
-def generic(names: bool, others: bool) -> Iterator[None]:
-    """Swap the project's normalizers/comparisons for generic ones while the block runs."""
-    with ExitStack() as stack:
-        if names:
-            stack.enter_context(
-                mock.patch.object(frame.names, "normalize_frame", generic_names_frame)
-            )
-        if others:
-            original = frame.normalize
+def variant(names: bool, others: bool) -> dict[str, object]:
+    """``link`` arguments that swap in generic normalizers and comparisons."""
 
-            def normalize(records: pd.DataFrame, day_first: bool, english_sex: bool = False):
-                out = original(records, day_first, english_sex)
-                return pd.concat([out, _generic_columns(records)], axis=1)
+    def normalizer(records: pd.DataFrame, day_first: bool, english_sex: bool) -> pd.DataFrame:
+        parse_names = generic_names_frame if names else frame.names.normalize_frame
+        out = frame.normalize(records, day_first, english_sex, parse_names)
+        return pd.concat([out, _generic_columns(records)], axis=1) if others else out
 
-            stack.enter_context(mock.patch.object(pipeline, "normalize", normalize))
-
-        def comparisons(settings: Settings) -> list[Comparison]:
-            out = []
-            for c in default_comparisons(settings):
-                if names and isinstance(c, NameComparison):
-                    c = GenericNameComparison()
-                elif others and c.name == "place":
-                    c = TextPlaceComparison()
-                elif others and c.name == "birth_date":
-                    c = PandasDateComparison()
-                elif others and c.name in ("national_id", "a_number", "phone"):
-                    column = {"national_id": "gen_id", "a_number": "gen_a", "phone": "gen_phone"}
-                    c = DigitsComparison(c.name, column[c.name])
-                out.append(c)
-            return out
-
-        stack.enter_context(mock.patch.object(pipeline, "default_comparisons", comparisons))
-        yield
+    comparisons = []
+    for c in default_comparisons(Settings()):
+        if names and isinstance(c, NameComparison):
+            c = GenericNameComparison()
+        elif others and c.name == "place":
+            c = TextPlaceComparison()
+        elif others and c.name == "birth_date":
+            c = PandasDateComparison()
+        elif others and c.name in ("national_id", "a_number", "phone"):
+            column = {"national_id": "gen_id", "a_number": "gen_a", "phone": "gen_phone"}
+            c = DigitsComparison(c.name, column[c.name])
+        comparisons.append(c)
+    return {"normalizer": normalizer, "comparisons": comparisons}
 
 
-VARIANTS: dict[str, Callable[[], object]] = {
-    "full": lambda: generic(False, False),
-    "generic_names": lambda: generic(True, False),
-    "generic_places_dates_ids_phones": lambda: generic(False, True),
-    "generic_all": lambda: generic(True, True),
+VARIANTS: dict[str, tuple[bool, bool]] = {
+    "full": (False, False),
+    "generic_names": (True, False),
+    "generic_places_dates_ids_phones": (False, True),
+    "generic_all": (True, True),
 }
 
 
@@ -238,10 +222,9 @@ def main() -> None:
     data = generate(args.custody, args.field, seed=args.seed, difficulty=args.difficulty)
     rows = []
     for name in args.variants.split(","):
-        with VARIANTS[name]():
-            start = time.perf_counter()
-            result = pipeline.link(data.custody, data.field, Settings(seed=0))
-            seconds = time.perf_counter() - start
+        start = time.perf_counter()
+        result = link(data.custody, data.field, Settings(seed=0), **variant(*VARIANTS[name]))
+        seconds = time.perf_counter() - start
         f = evaluate(result.matches, data.truth, result.pairs)
         rows.append(
             {

@@ -34,6 +34,10 @@ class BlockingRule:
     ``max_key_pairs``: a key value that alone would make more pairs than this is skipped (a
     "stop key" such as a common first name with a common birth year); for the rules that back up
     the main ones, whose common keys those main rules already cover.
+
+    ``evidence``: names of the comparisons whose agreement the rule forces or makes likely (a rule
+    on sound-alike names forces name agreement, and a given name mostly fixes sex). The model's
+    EM session on this rule's pairs is blind to them: it cannot learn their m there.
     """
 
     name: str
@@ -41,6 +45,7 @@ class BlockingRule:
     right: tuple[str, ...] | None = None
     description: str = ""
     max_key_pairs: int | None = None
+    evidence: tuple[str, ...] = ()
 
     @property
     def right_columns(self) -> tuple[str, ...]:
@@ -52,55 +57,83 @@ DEFAULT_RULES: tuple[BlockingRule, ...] = (
         "surname_given",
         ("paternal_key", "given1_key"),
         description="same-sounding paternal surname and first given name",
+        evidence=("name", "sex"),
     ),
     BlockingRule(
         "both_surnames",
         ("paternal_key", "maternal_key"),
         description="same-sounding paternal and maternal surnames",
+        evidence=("name",),
     ),
     BlockingRule(
         "swapped_surnames",
         ("maternal_key", "given1_key"),
         ("paternal_key", "given1_key"),
         description="custody maternal surname sounds like the field paternal one, same given name",
+        evidence=("name", "sex"),
     ),
     BlockingRule(
         "given_birth_year",
         ("given1_key", "birth_years"),
         description="same-sounding first given name and a shared possible birth year",
         max_key_pairs=BACKUP_KEY_PAIRS,
+        evidence=("birth_date", "name", "sex"),
     ),
     BlockingRule(
         "surname_birth_year",
         ("paternal_key", "birth_years"),
         description="same-sounding paternal surname and a shared possible birth year",
         max_key_pairs=BACKUP_KEY_PAIRS,
+        evidence=("birth_date", "name"),
     ),
     BlockingRule(
         "given_municipality",
         ("given1_key", "municipality_code"),
         description="same-sounding first given name and the same municipality",
+        evidence=("name", "place", "sex"),
     ),
     BlockingRule(
         "name_word_pair",
         ("name_pairs",),
         description="two words of the name sound alike, whatever slots they are in",
         max_key_pairs=BACKUP_KEY_PAIRS,
+        evidence=("name",),
     ),
-    BlockingRule("birth_date", ("dob_day",), description="the same full date of birth"),
-    BlockingRule("a_number", ("a_number",), description="the same A-number"),
-    BlockingRule("national_id", ("national_id",), description="the same national ID"),
-    BlockingRule("phone", ("phone_keys",), description="a shared phone number"),
+    BlockingRule(
+        "birth_date",
+        ("dob_day",),
+        description="the same full date of birth",
+        evidence=("birth_date",),
+    ),
+    BlockingRule(
+        "a_number",
+        ("a_number",),
+        description="the same A-number",
+        evidence=("a_number",),
+    ),
+    BlockingRule(
+        "national_id",
+        ("national_id",),
+        description="the same national ID",
+        evidence=("birth_date", "national_id", "place"),
+    ),
+    BlockingRule(
+        "phone",
+        ("phone_keys",),
+        description="a shared phone number",
+        evidence=("phone",),
+    ),
     BlockingRule(
         "child",
         ("child_keys",),
         description="a child with the same-sounding given name and birth year",
         max_key_pairs=BACKUP_KEY_PAIRS,
+        evidence=("children",),
     ),
 )
 
 
-def _keyed(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+def keyed(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
     """Composite keys: one row per (record position, key); rows missing a part are left out."""
     if any(c not in frame for c in columns):
         return pd.DataFrame(
@@ -130,8 +163,8 @@ def _key_counts(
     custody: pd.DataFrame, field: pd.DataFrame, rule: BlockingRule
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
     """Keyed rows of both sides and the pairs each shared key makes (stop keys removed)."""
-    left = _keyed(custody, rule.left)
-    right = _keyed(field, rule.right_columns)
+    left = keyed(custody, rule.left)
+    right = keyed(field, rule.right_columns)
     lc, rc = left["key"].value_counts(), right["key"].value_counts()
     common = lc.index.intersection(rc.index)
     per_key = lc[common] * rc[common]

@@ -1,44 +1,48 @@
-"""Why a pair scored as it did, in words and as a waterfall chart.
+"""Why a pair scored as it did, in words and as a table.
 
 A pair's match weight is the prior's log-odds plus one weight per comparison (0 where a value is
 missing). :func:`add_reasons` words every pair's evidence in Spanish and English, so a field
-worker reads "Mismo nombre y ambos apellidos; pero: Fecha de nacimiento distinta". A waterfall chart
-draws the sum bar by bar as plain SVG text (no plotting library) for the run report and for
-notebooks: ``IPython.display.SVG(waterfall_svg(result.explain(custody_id, field_id)))``.
+worker reads "Mismo nombre y ambos apellidos; pero: Fecha de nacimiento distinta".
+:func:`explanation` lays one pair's evidence out as a table, one row per comparison, which
+:meth:`linkage.LinkResult.explain` and :meth:`linkage.review.Job.explain` both return and
+:func:`linkage.reports.waterfall.waterfall_svg` draws.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-from linkage.comparisons.base import Comparison
-from linkage.reports.charts import label_lines, svg_label
-from linkage.reports.render import percent
+from linkage.comparisons.base import MISSING_LEVEL, Comparison
+from linkage.model import FellegiSunter
+from normalizers.places import department_name, municipality_name
+from normalizers.text import is_missing
 
-#: level name a matches table holds where either side lacks the value
-MISSING_LEVEL = "missing"
 #: level name of the explanation row that holds the prior's log-odds
 PRIOR_LEVEL = "prior"
+#: what an explanation says of a comparison whose value one side lacks
+MISSING_TEXT = {"es": "Sin dato en uno de los dos registros", "en": "Missing on one side"}
+PRIOR_TEXT = {"es": "Probabilidad previa de coincidencia", "en": "Prior odds of a match"}
 LANGS = ("es", "en")
 #: comparisons weighing less than this (bits, either way) are left out of reasons
 MIN_BITS = 1.0
 #: at most this many comparisons against the match are named
 MOST_AGAINST = 2
 BUT = {"es": "pero", "en": "but"}
-_WORDS = {"es": {"total": "Total", "bits": "bits"}, "en": {"total": "Total", "bits": "bits"}}
+#: how a normalized column is shown to a person (place codes by their names)
+_SHOW = {"department_code": department_name, "municipality_code": municipality_name}
 
 
-def _check_lang(lang: str) -> None:
+def check_lang(lang: str) -> None:
+    """Refuse a language the reasons are not written in."""
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
 
 
 def _is_missing(level: object) -> bool:
-    return level is None or level == MISSING_LEVEL or (isinstance(level, float) and level != level)
+    return is_missing(level) or level == MISSING_LEVEL
 
 
 def _sentence(pro: list[str], con: list[str], but: str) -> str:
@@ -79,7 +83,7 @@ def _reason_texts(
     return es, en
 
 
-def add_reasons(matches: pd.DataFrame, model: object, most: int = 4) -> pd.DataFrame:
+def add_reasons(matches: pd.DataFrame, model: FellegiSunter, most: int = 4) -> pd.DataFrame:
     """A copy of ``matches`` with ``reason_es`` and ``reason_en`` for every pair.
 
     ``matches`` holds, for each comparison ``c`` of ``model.comparisons``, the level name in
@@ -99,7 +103,7 @@ def add_reasons(matches: pd.DataFrame, model: object, most: int = 4) -> pd.DataF
     )
 
 
-def reasons(row_levels: Mapping[str, object], model: object, lang: str = "es") -> str:
+def reasons(row_levels: Mapping[str, object], model: FellegiSunter, lang: str = "es") -> str:
     """The reasons for one pair, worded as :func:`add_reasons` words them.
 
     ``row_levels`` maps each comparison's name to its level name and ``<name>_bits`` to the
@@ -107,7 +111,7 @@ def reasons(row_levels: Mapping[str, object], model: object, lang: str = "es") -
     ``{"name": "exact_full_name", "name_bits": 12.0, "dob": "else", "dob_bits": -3.2}`` gives
     ``"Mismo nombre y ambos apellidos; pero: Fecha de nacimiento distinta"``.
     """
-    _check_lang(lang)
+    check_lang(lang)
     comparisons = list(model.comparisons)
     levels = np.array([[row_levels.get(c.name) for c in comparisons]], dtype=object)
     bits = np.array([[_float(row_levels.get(f"{c.name}_bits")) for c in comparisons]], dtype=float)
@@ -122,99 +126,65 @@ def _float(value: object) -> float:
         return float("nan")
 
 
-def probability(weight: float) -> float:
-    """Match probability of a weight in bits.
+def record_value(record: pd.Series, column: str) -> str:
+    """A normalized value as a person reads it: place codes by name, lists ``; ``-joined, ""
+    where missing.
 
-    >>> probability(0.0), round(probability(10.0), 4)
-    (0.5, 0.999)
+    >>> record_value(pd.Series({"municipality_code": "GT1301", "phone_keys": "5555;7777"}),
+    ...              "municipality_code")
+    'Huehuetenango'
+    >>> record_value(pd.Series({"phone_keys": "55551234;77771234"}), "phone_keys")
+    '55551234; 77771234'
     """
-    return 1.0 / (1.0 + 2.0 ** (-max(min(weight, 60.0), -60.0)))
+    if column not in record.index or is_missing(record[column]):
+        return ""
+    value = record[column]
+    if column in _SHOW:
+        return _SHOW[column](value) or str(value)
+    return "; ".join(part.strip() for part in str(value).split(";") if part.strip())
 
 
-def waterfall_data(explanation: pd.DataFrame, lang: str = "es") -> pd.DataFrame:
-    """The bars of a waterfall: label, kind (prior, evidence, total), bits, start, end.
+def explanation(
+    comparisons: Sequence[Comparison],
+    levels: Mapping[str, str],
+    bits: Mapping[str, float],
+    prior_bits: float,
+    custody: pd.Series,
+    field: pd.Series,
+) -> pd.DataFrame:
+    """One pair's evidence: a row per comparison (comparison, level, es, en, bits,
+    custody_value, field_value), then the prior's row; the bits add up to the match weight.
 
-    ``explanation`` is :meth:`linkage.LinkResult.explain`'s table: one row per comparison
-    (level, es, en, bits) and a row whose level is ``prior``. The prior bar comes first; evidence
-    bars are the non-missing comparisons, largest |bits| first, each starting where the previous
-    ended; the total bar runs from 0 to the match weight.
+    ``levels`` and ``bits`` map each comparison's name to the pair's level name and weight;
+    ``custody`` and ``field`` are the two normalized records.
     """
-    _check_lang(lang)
-    is_prior = explanation["level"] == PRIOR_LEVEL
-    evidence = explanation[~is_prior & (explanation["level"] != MISSING_LEVEL)]
-    evidence = evidence.iloc[np.argsort(-evidence["bits"].abs().to_numpy(), kind="stable")]
-    bars = []
-    running = 0.0
-    for text, bits in zip(
-        explanation.loc[is_prior, lang], explanation.loc[is_prior, "bits"], strict=True
-    ):
-        bars.append((text, "prior", float(bits), running, running + float(bits)))
-        running += float(bits)
-    for text, bits in zip(evidence[lang], evidence["bits"], strict=True):
-        bars.append((text, "evidence", float(bits), running, running + float(bits)))
-        running += float(bits)
-    bars.append((_WORDS[lang]["total"], "total", running, 0.0, running))
-    return pd.DataFrame(bars, columns=["label", "kind", "bits", "start", "end"])
-
-
-_COLOURS = {"prior": "#757575", "total": "#1f4e8c", "up": "#2e7d32", "down": "#b3261e"}
-
-
-def waterfall_svg(
-    explanation: pd.DataFrame, lang: str = "es", title: str | None = None, width: int = 720
-) -> str:
-    """A waterfall chart of one pair's weight as a standalone SVG document (text).
-
-    Green bars add evidence, red bars take it away; the last bar is the match weight, labelled
-    with its probability when the explanation holds the prior.
-    """
-    bars = waterfall_data(explanation, lang)
-    has_prior = bool((bars["kind"] == "prior").any())
-    label_w, value_w, bar_h, gap, top = 300, 110, 18, 12, 34 if title else 12
-    plot_w = width - label_w - value_w
-    lo = min(0.0, bars["start"].min(), bars["end"].min())
-    hi = max(0.0, bars["start"].max(), bars["end"].max())
-    span = (hi - lo) or 1.0
-
-    def x(v: float) -> float:
-        return label_w + (v - lo) / span * plot_w
-
-    height = top + len(bars) * (bar_h + gap) + 24
-    words = _WORDS[lang]
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" font-family="sans-serif" font-size="12">',
-        f"<title>{html.escape(title or words['total'])}</title>",
-    ]
-    if title:
-        parts.append(
-            f'<text x="4" y="20" font-size="14" font-weight="bold">{html.escape(title)}</text>'
+    rows = []
+    for c in comparisons:
+        level = levels.get(c.name, MISSING_LEVEL)
+        found = {lv.name: lv for lv in c.levels}.get(level)
+        rows.append(
+            {
+                "comparison": c.name,
+                "level": level if found else MISSING_LEVEL,
+                "es": found.es if found else MISSING_TEXT["es"],
+                "en": found.en if found else MISSING_TEXT["en"],
+                "bits": float(bits.get(c.name, 0.0)),
+                "custody_value": _values(custody, c.columns),
+                "field_value": _values(field, c.columns),
+            }
         )
-    zero = x(0.0)
-    for i, bar in enumerate(bars.itertuples(index=False)):
-        y = top + i * (bar_h + gap)
-        kind = bar.kind if bar.kind != "evidence" else ("up" if bar.bits >= 0 else "down")
-        left, right = sorted((x(bar.start), x(bar.end)))
-        value = f"{bar.bits:+.1f} {words['bits']}"
-        if bar.kind == "total" and has_prior:
-            value += f" ({percent(probability(bar.bits))})"
-        parts.append(
-            f"<g><title>{html.escape(bar.label)}: {html.escape(value)}</title>"
-            + svg_label(label_w - 6, y + bar_h / 2, label_lines(bar.label, 46))
-            + f'<rect x="{left:.1f}" y="{y}" width="{max(right - left, 1.0):.1f}" height="{bar_h}" '
-            f'fill="{_COLOURS[kind]}"/>'
-            f'<text x="{width - value_w + 6}" y="{y + 13}">{html.escape(value)}</text></g>'
-        )
-        if bar.kind != "total":
-            nxt = x(bar.end)
-            parts.append(
-                f'<line x1="{nxt:.1f}" y1="{y + bar_h}" x2="{nxt:.1f}" y2="{y + bar_h + gap}" '
-                'stroke="#999" stroke-dasharray="2,2"/>'
-            )
-    axis_y = top + len(bars) * (bar_h + gap)
-    parts.append(
-        f'<line x1="{zero:.1f}" y1="{top - 4}" x2="{zero:.1f}" y2="{axis_y}" stroke="#333"/>'
-        f'<text x="{zero:.1f}" y="{axis_y + 14}" text-anchor="middle">0</text>'
-        "</svg>"
+    rows.append(
+        {
+            "comparison": PRIOR_LEVEL,
+            "level": PRIOR_LEVEL,
+            **PRIOR_TEXT,
+            "bits": float(prior_bits),
+            "custody_value": "",
+            "field_value": "",
+        }
     )
-    return "".join(parts)
+    return pd.DataFrame(rows)
+
+
+def _values(record: pd.Series, columns: Sequence[str]) -> str:
+    return " | ".join(v for v in (record_value(record, c) for c in columns) if v)

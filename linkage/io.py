@@ -26,7 +26,7 @@ import pandas as pd
 from linkage.errors import InputError
 from linkage.schema import INPUT_COLUMNS, NAME_COLUMNS
 from normalizers.resources import data_path
-from normalizers.text import fold
+from normalizers.text import fold, is_missing
 
 REJECT_COLUMNS = ["file", "row", "column", "reason", "kind"]
 
@@ -130,9 +130,7 @@ def _read_csv_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], 
 
 
 def _cell(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, float) and value != value:
+    if is_missing(value):
         return None
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat()

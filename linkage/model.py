@@ -14,7 +14,7 @@ custody x field pairs, so probabilities mean the same whatever the blocking.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -58,61 +58,60 @@ class Session:
     blind_to: tuple[str, ...]
 
 
-@dataclass
 class FellegiSunter:
     """A Fellegi-Sunter model over a list of comparisons.
 
-    Configure in ``__init__``; learn with :meth:`fit`; score with :meth:`weights`.
+    Configure in ``__init__``; learn with :meth:`fit`; score with :meth:`bits` and
+    :meth:`weights`. Learned values end in ``_``: ``u_`` and ``m_`` (per comparison, one share
+    per level), ``prior_`` (share of matches among all custody x field pairs),
+    ``blocked_share_`` (among blocked pairs), ``em_`` and ``sessions_`` (how EM went),
+    ``term_frequencies_`` (per tf comparison: value -> relative frequency).
     """
 
-    comparisons: list[Comparison]
-    max_iterations: int = 100
-    tolerance: float = 1e-5
-    m: list[np.ndarray] = field(default_factory=list)
-    u: list[np.ndarray] = field(default_factory=list)
-    #: share of matches among all custody x field pairs
-    prior: float = float("nan")
-    #: share of matches among blocked pairs, as EM found it
-    blocked_share: float = float("nan")
-    em: EMReport = field(default_factory=EMReport)
-    #: per tf comparison: value -> relative frequency
-    term_frequencies: dict[str, dict[str, float]] = field(default_factory=dict)
-    #: what each EM session found
-    sessions: list[dict[str, object]] = field(default_factory=list)
+    def __init__(
+        self, comparisons: list[Comparison], *, max_iterations: int = 100, tolerance: float = 1e-5
+    ) -> None:
+        self.comparisons = comparisons
+        self.max_iterations = max_iterations
+        self.tolerance = tolerance
+        self.m_: list[np.ndarray] = []
+        self.u_: list[np.ndarray] = []
+        self.prior_ = float("nan")
+        self.blocked_share_ = float("nan")
+        self.em_ = EMReport()
+        self.sessions_: list[dict[str, object]] = []
+        self.term_frequencies_: dict[str, dict[str, float]] = {}
 
     # learning ---------------------------------------------------------------------------
-    def fit_u(self, random_vectors: np.ndarray) -> FellegiSunter:
-        """u from comparison vectors of random pairs, shape (n, n_comparisons)."""
-        self.u = [
-            _level_shares(random_vectors[:, j], len(c.levels))
-            for j, c in enumerate(self.comparisons)
-        ]
-        return self
-
-    def fit_m(
+    def fit(
         self,
         vectors: np.ndarray,
+        random_vectors: np.ndarray,
         n_custody: int,
         n_field: int,
         labels: np.ndarray | None = None,
         sessions: list[Session] | None = None,
     ) -> FellegiSunter:
-        """m and the prior by EM over blocked pairs' vectors, shape (n, n_comparisons).
+        """Learn u from random pairs, then m and the prior by EM over the blocked pairs.
 
-        ``labels`` (optional, one per pair): 1 match, 0 non-match, -1 unknown; labelled pairs keep
-        their label through EM. ``sessions``: EM runs on subsets of the pairs (those of one
-        blocking rule), each blind to the comparisons its rule made agree, whose m it cannot
-        learn; a comparison's m is the average over the sessions that saw it, weighted by their
-        expected matches. Then one last EM over all pairs, m held, finds the share of matches.
-        Without sessions, one EM over all pairs learns everything.
+        ``vectors``: comparison levels of the blocked pairs, shape (n, n_comparisons);
+        ``random_vectors``: the same for random custody x field pairs (nearly all non-matches).
+        ``labels`` (optional, one per blocked pair): 1 match, 0 non-match, -1 unknown; labelled
+        pairs keep their label through EM. ``sessions``: EM runs on subsets of the pairs (those
+        of one blocking rule), each blind to the comparisons its rule made agree, whose m it
+        cannot learn; a comparison's m is the average over the sessions that saw it, weighted by
+        their expected matches. Then one last EM over all pairs, m held, finds the share of
+        matches. Without sessions, one EM over all pairs learns everything.
         """
-        if not self.u:
-            raise ValueError("fit_u must run before fit_m")
+        self.u_ = [
+            _level_shares(random_vectors[:, j], len(c.levels))
+            for j, c in enumerate(self.comparisons)
+        ]
         if labels is None:
             labels = np.full(len(vectors), -1, dtype=np.int8)
         n_comp = len(self.comparisons)
-        self.em = EMReport(max_iterations=self.max_iterations, tolerance=self.tolerance)
-        self.sessions = []
+        self.em_ = EMReport(max_iterations=self.max_iterations, tolerance=self.tolerance)
+        self.sessions_ = []
         if not sessions:
             sessions = [Session("all pairs", np.ones(len(vectors), dtype=bool), ())]
         sums = [np.zeros(len(c.levels)) for c in self.comparisons]
@@ -133,8 +132,8 @@ class FellegiSunter:
                 "iterations": result["report"].iterations,
                 "converged": result["report"].converged,
             }
-            self.sessions.append(record)
-            self.em.iterations += result["report"].iterations
+            self.sessions_.append(record)
+            self.em_.iterations += result["report"].iterations
             if expected < 1:
                 record["used"] = False
                 continue
@@ -143,23 +142,23 @@ class FellegiSunter:
                 if j not in blind:
                     sums[j] += expected * result["m"][j]
                     weights[j] += expected
-        self.m = [
+        self.m_ = [
             s / w if w > 0 else np.full(len(c.levels), 1.0 / len(c.levels))
             for s, w, c in zip(sums, weights, self.comparisons, strict=True)
         ]
         # comparisons no session could learn carry no evidence: m = u
         for j, w in enumerate(weights):
             if w == 0:
-                self.m[j] = self.u[j].copy()
-        final = self._em(vectors, labels, fixed_m=self.m)
-        self.em.iterations += final["report"].iterations
-        self.em.converged = final["report"].converged and all(
-            s["converged"] for s in self.sessions if s.get("used")
+                self.m_[j] = self.u_[j].copy()
+        final = self._em(vectors, labels, fixed_m=self.m_)
+        self.em_.iterations += final["report"].iterations
+        self.em_.converged = final["report"].converged and all(
+            s["converged"] for s in self.sessions_ if s.get("used")
         )
-        self.em.last_change = final["report"].last_change
-        self.blocked_share = final["share"]
+        self.em_.last_change = final["report"].last_change
+        self.blocked_share_ = final["share"]
         expected_matches = final["share"] * len(vectors)
-        self.prior = float(np.clip(expected_matches / max(n_custody * n_field, 1), 1e-12, 0.5))
+        self.prior_ = float(np.clip(expected_matches / max(n_custody * n_field, 1), 1e-12, 0.5))
         return self
 
     def _em(
@@ -176,7 +175,7 @@ class FellegiSunter:
         patterns, fixed = unique[:, :-1], unique[:, -1]
         counts = counts.astype(float)
         m = fixed_m if fixed_m is not None else [_initial_m(k) for k in n_levels]
-        u_b = [u.copy() for u in self.u]
+        u_b = [u.copy() for u in self.u_]
         share = 0.05
         report = EMReport(max_iterations=self.max_iterations, tolerance=self.tolerance)
         for iteration in range(1, self.max_iterations + 1):
@@ -212,11 +211,12 @@ class FellegiSunter:
     # scoring ----------------------------------------------------------------------------
     def level_bits(self) -> list[np.ndarray]:
         """log2(m/u) for each comparison's levels."""
-        return [np.log2(m / u) for m, u in zip(self.m, self.u, strict=True)]
+        return [np.log2(m / u) for m, u in zip(self.m_, self.u_, strict=True)]
 
     @property
     def prior_bits(self) -> float:
-        return float(np.log2(self.prior / (1 - self.prior)))
+        """The prior's log-odds in bits."""
+        return float(np.log2(self.prior_ / (1 - self.prior_)))
 
     def bits(
         self, vectors: np.ndarray, tf_values: dict[str, np.ndarray] | None = None
@@ -238,7 +238,7 @@ class FellegiSunter:
                 continue
             tf_level = np.array([lv_.tf for lv_ in comparison.levels] + [False])[lv]
             use = ok & tf_level & np.isfinite(freq) & (freq > 0)
-            u_level = self.u[j][lv[use]]
+            u_level = self.u_[j][lv[use]]
             out[use, j] += np.clip(np.log2(u_level / freq[use]), -TF_BOUND, TF_BOUND)
         return out
 
@@ -247,14 +247,21 @@ class FellegiSunter:
         return self.prior_bits + bits.sum(axis=1)
 
     @staticmethod
-    def probability(weights: np.ndarray) -> np.ndarray:
+    def probability(weights: np.ndarray | float) -> np.ndarray:
+        """Match probability of a weight in bits.
+
+        >>> FellegiSunter.probability(np.array([0.0, 10.0])).round(4)
+        array([0.5  , 0.999])
+        """
         return 1.0 / (1.0 + np.exp2(-np.clip(weights, -60, 60)))
 
     # saving -----------------------------------------------------------------------------
     def to_dict(self) -> dict[str, object]:
         """Plain data a person can read: every level's m, u and weight in bits."""
         comparisons = []
-        for c, m, u, bits in zip(self.comparisons, self.m, self.u, self.level_bits(), strict=True):
+        for c, m, u, bits in zip(
+            self.comparisons, self.m_, self.u_, self.level_bits(), strict=True
+        ):
             comparisons.append(
                 {
                     "name": c.name,
@@ -275,11 +282,11 @@ class FellegiSunter:
             )
         return {
             "model": "fellegi-sunter",
-            "prior": self.prior,
+            "prior": self.prior_,
             "prior_bits": round(self.prior_bits, 4),
-            "blocked_share": self.blocked_share,
-            "em": self.em.to_dict(),
-            "em_sessions": self.sessions,
+            "blocked_share": self.blocked_share_,
+            "em": self.em_.to_dict(),
+            "em_sessions": self.sessions_,
             "comparisons": comparisons,
         }
 
@@ -288,19 +295,28 @@ class FellegiSunter:
 
     @classmethod
     def from_dict(cls, data: dict, comparisons: list[Comparison]) -> FellegiSunter:
-        """Rebuild a saved model over ``comparisons`` (the same names and level names)."""
+        """Rebuild a saved model over ``comparisons``.
+
+        Levels are matched by name, not by position: a saved model still means the same after a
+        comparison's levels are reordered, and one whose names differ is refused.
+        """
         by_name = {c["name"]: c for c in data["comparisons"]}
         model = cls(comparisons=comparisons)
         for c in comparisons:
             saved = by_name.get(c.name)
-            if saved is None or [lv["name"] for lv in saved["levels"]] != c.level_names():
-                raise ValueError(f"saved model does not match comparison {c.name!r}")
-            model.m.append(np.array([lv["m"] for lv in saved["levels"]], dtype=float))
-            model.u.append(np.array([lv["u"] for lv in saved["levels"]], dtype=float))
-        model.prior = float(data["prior"])
-        model.blocked_share = float(data.get("blocked_share", float("nan")))
+            levels = {lv["name"]: lv for lv in saved["levels"]} if saved else {}
+            if set(levels) != set(c.level_names()):
+                raise ValueError(
+                    f"saved model does not match comparison {c.name!r}: it has levels "
+                    f"{sorted(levels)}, the comparison has {sorted(c.level_names())}"
+                )
+            model.m_.append(np.array([levels[n]["m"] for n in c.level_names()], dtype=float))
+            model.u_.append(np.array([levels[n]["u"] for n in c.level_names()], dtype=float))
+        model.prior_ = float(data["prior"])
+        model.blocked_share_ = float(data.get("blocked_share", float("nan")))
         em = data.get("em", {})
-        model.em = EMReport(**{k: em[k] for k in EMReport.__dataclass_fields__ if k in em})
+        model.em_ = EMReport(**{k: em[k] for k in EMReport.__dataclass_fields__ if k in em})
+        model.sessions_ = list(data.get("em_sessions", []))
         return model
 
     @classmethod

@@ -72,7 +72,7 @@ def manifest(result: LinkResult, inputs: dict[str, ReadResult | None]) -> dict[s
             ),
         },
         "blocking": result.blocking.to_dict(orient="records"),
-        "em": result.model.em.to_dict(),
+        "em": result.model.em_.to_dict(),
         "timings": result.timings,
     }
 

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
-from linkage.blocking import DEFAULT_RULES, block
-from linkage.comparisons import default_comparisons, evidence_of
-from linkage.comparisons.base import MISSING, Comparison
+from linkage.blocking import DEFAULT_RULES, BlockingRule, block
+from linkage.comparisons import default_comparisons
+from linkage.comparisons.base import MISSING_LEVEL, Comparison
 from linkage.comparisons.run import (
     compare_all,
     compare_pairs,
@@ -26,7 +27,7 @@ from linkage.comparisons.run import (
     tf_values,
 )
 from linkage.decisions import apply_decisions, labels_for_training
-from linkage.explain import add_reasons
+from linkage.explain import add_reasons, explanation
 from linkage.io import REJECT_COLUMNS, ReadResult, read_frame
 from linkage.model import FellegiSunter, Session
 from linkage.progress import Progress
@@ -60,64 +61,73 @@ class LinkResult:
     timings: dict[str, float] = field(default_factory=dict)
 
     def explain(self, custody_id: str, field_id: str) -> pd.DataFrame:
-        """Why a pair scored as it did: one row per comparison with its level, bits and values."""
-        left = self.custody.loc[custody_id]
-        right = self.field.loc[field_id]
-        pair = pair_frame(
-            left.to_frame().T, right.to_frame().T, compared_columns(self.model.comparisons)
-        )
-        vector = compare_pairs(pair, self.model.comparisons).to_numpy()
-        tf = tf_values(pair, self.model.comparisons, self.model.term_frequencies)
+        """Why a pair scored as it did: one row per comparison with its level, bits and values,
+        and the prior's row (see :func:`linkage.explain.explanation`). Any pair can be
+        explained, kept or not."""
+        comparisons = self.model.comparisons
+        left, right = self.custody.loc[custody_id], self.field.loc[field_id]
+        pair = pair_frame(left.to_frame().T, right.to_frame().T, compared_columns(comparisons))
+        vector = compare_pairs(pair, comparisons).to_numpy()
+        tf = tf_values(pair, comparisons, self.model.term_frequencies_)
         bits = self.model.bits(vector, tf)[0]
-        rows = []
-        for j, c in enumerate(self.model.comparisons):
-            level = int(vector[0, j])
-            lv = c.levels[level] if level != MISSING else None
-            rows.append(
-                {
-                    "comparison": c.name,
-                    "level": lv.name if lv else "missing",
-                    "es": lv.es if lv else "Sin dato en uno de los dos registros",
-                    "en": lv.en if lv else "Missing on one side",
-                    "bits": float(bits[j]),
-                    "custody_value": _show(left, c.columns),
-                    "field_value": _show(right, c.columns),
-                }
-            )
-        rows.append(
-            {
-                "comparison": "prior",
-                "level": "prior",
-                "es": "Probabilidad previa de coincidencia",
-                "en": "Prior odds of a match",
-                "bits": self.model.prior_bits,
-                "custody_value": "",
-                "field_value": "",
-            }
+        levels = level_names(vector, comparisons)[0]
+        return explanation(
+            comparisons,
+            dict(zip([c.name for c in comparisons], levels, strict=True)),
+            dict(zip([c.name for c in comparisons], bits, strict=True)),
+            self.model.prior_bits,
+            left,
+            right,
         )
-        return pd.DataFrame(rows)
 
 
-def _show(record: pd.Series, columns: tuple[str, ...]) -> str:
-    values = [str(record[c]) for c in columns if c in record and not _isna(record[c])]
-    return " | ".join(values)
+def level_names(vectors: np.ndarray, comparisons: Sequence[Comparison]) -> np.ndarray:
+    """Level names (``"missing"`` where a side lacks the value) of comparison vectors.
+
+    >>> from linkage.comparisons.sex import SexComparison
+    >>> level_names(np.array([[0], [1], [-1]], dtype=np.int8), [SexComparison()]).tolist()
+    [['same_sex'], ['different_sex'], ['missing']]
+    """
+    out = np.empty(vectors.shape, dtype=object)
+    for j, c in enumerate(comparisons):
+        names = np.array([*c.level_names(), MISSING_LEVEL], dtype=object)
+        out[:, j] = names[vectors[:, j].astype(np.int64)]
+    return out
 
 
-def _isna(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+#: raw records, day_first, english_sex -> raw plus normalized columns
+Normalizer = Callable[[pd.DataFrame, bool, bool], pd.DataFrame]
 
 
-def _prepare(
-    data: pd.DataFrame | ReadResult, label: str, day_first: bool
+def prepare(
+    data: pd.DataFrame | ReadResult,
+    side: str,
+    settings: Settings | None = None,
+    normalizer: Normalizer = normalize,
 ) -> tuple[ReadResult, pd.DataFrame]:
-    read = data if isinstance(data, ReadResult) else read_frame(data, label)
-    normalized = normalize(read.records, day_first=day_first, english_sex=label == "custody")
+    """Read (when given a DataFrame) and normalize one side of a job: ``side`` is "custody" or
+    "field", which sets how its dates (day or month first, from ``settings``) and its sex codes
+    (custody files are written by English-speaking clerks: "M" is male) are read.
+
+    Returns the read result, its rejects completed with the values that could not be used, and
+    the normalized records indexed by record_id. ``normalizer`` stands in for
+    :func:`normalizers.frame.normalize`.
+    """
+    if side not in ("custody", "field"):
+        raise ValueError(f"side must be 'custody' or 'field', not {side!r}")
+    settings = settings or Settings()
+    read = data if isinstance(data, ReadResult) else read_frame(data, side)
+    day_first = settings.custody_day_first if side == "custody" else settings.field_day_first
+    normalized = normalizer(read.records, day_first, side == "custody")
     normalized.index = pd.Index(read.records["record_id"].astype(str), name="record_id")
     value_rejects = unreadable_values(normalized, str(read.path))
     rejects = pd.concat([read.rejects, value_rejects], ignore_index=True)
-    return ReadResult(
-        read.path, read.records, rejects, read.rows_read, read.encoding, read.header_map
-    ), normalized
+    return replace(read, rejects=rejects), normalized
+
+
+def default_rules(settings: Settings) -> tuple[BlockingRule, ...]:
+    """The default blocking rules that ``settings.blocking_rules`` names."""
+    return tuple(r for r in DEFAULT_RULES if r.name in settings.blocking_rules)
 
 
 def link(
@@ -126,19 +136,27 @@ def link(
     settings: Settings | None = None,
     *,
     top_k: int | None = None,
+    comparisons: list[Comparison] | None = None,
+    rules: Sequence[BlockingRule] | None = None,
     model: FellegiSunter | None = None,
     decisions: pd.DataFrame | None = None,
+    normalizer: Normalizer = normalize,
     quiet: bool = True,
 ) -> LinkResult:
     """Link custody records to field reports and rank candidates for each custody record.
 
     ``custody`` and ``field`` are DataFrames in the person schema (Spanish or English headers are
     recognised) or :class:`~linkage.io.ReadResult` from :func:`~linkage.io.read_records`.
-    ``model``: a fitted model to score with instead of learning one. ``decisions``: reviewer
-    decisions (see :mod:`linkage.decisions`): the model learns from them, confirmed matches go on
-    top and leave other cases' candidates, rejected pairs never come back.
+    ``comparisons`` and ``rules``: the comparisons and blocking rules to use instead of the
+    defaults (:func:`~linkage.comparisons.default_comparisons`, :func:`default_rules`).
+    ``model``: a fitted model to score with instead of learning one (its comparisons are used).
+    ``decisions``: reviewer decisions (see :mod:`linkage.decisions`): the model learns from them,
+    confirmed matches go on top and leave other cases' candidates, rejected pairs never come back.
+    ``normalizer``: stands in for :func:`normalizers.frame.normalize` (see :func:`prepare`).
     """
     settings = (settings or Settings()).replace(top_k=top_k)
+    if model is not None and comparisons is not None and comparisons is not model.comparisons:
+        raise ValueError("give comparisons or a fitted model, not both")
     progress = Progress(quiet=quiet)
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -150,18 +168,21 @@ def link(
         clock = now
 
     with progress.step("normalize"):
-        c_read, c_norm = _prepare(custody, "custody", settings.custody_day_first)
-        f_read, f_norm = _prepare(field, "field", settings.field_day_first)
+        c_read, c_norm = prepare(custody, "custody", settings, normalizer)
+        f_read, f_norm = prepare(field, "field", settings, normalizer)
     lap("normalize")
     log.info("normalized %d custody and %d field records", len(c_norm), len(f_norm))
 
-    rules = tuple(r for r in DEFAULT_RULES if r.name in settings.blocking_rules)
+    rules = tuple(rules) if rules is not None else default_rules(settings)
     with progress.step("block"):
         positions, rule_mask, blocking = block(c_norm, f_norm, rules, settings.max_pairs_per_rule)
     lap("block")
     log.info("blocking made %d candidate pairs", len(positions))
 
-    comparisons = model.comparisons if model is not None else default_comparisons(settings)
+    if model is not None:
+        comparisons = model.comparisons
+    elif comparisons is None:
+        comparisons = default_comparisons(settings)
     compare_options = {
         "chunk_pairs": settings.chunk_pairs,
         "workers": settings.workers,
@@ -175,33 +196,33 @@ def link(
     lap("compare")
 
     if model is None:
-        model = FellegiSunter(comparisons, max_iterations=settings.max_em_iterations)
         with progress.step("fit"):
-            rng = np.random.default_rng(settings.seed)
-            n_random = min(settings.random_pairs, len(c_norm) * len(f_norm))
-            random_pos = np.stack(
-                [rng.integers(0, len(c_norm), n_random), rng.integers(0, len(f_norm), n_random)],
-                axis=1,
-            )
+            n_custody, n_field = len(c_norm), len(f_norm)
+            random_pos = random_pairs(n_custody, n_field, settings.random_pairs, settings.seed)
             random_vectors, _ = compare_all(
                 c_norm, f_norm, random_pos, comparisons, {}, **compare_options
             )
-            model.fit_u(random_vectors)
             labels = labels_for_training(decisions) if decisions is not None else None
-            pair_labels = _pair_labels(labels, positions, c_norm, f_norm)
             sessions = [
-                Session(r.name, (rule_mask & (1 << i)) != 0, evidence_of(r.left + r.right_columns))
+                Session(r.name, (rule_mask & (1 << i)) != 0, r.evidence)
                 for i, r in enumerate(rules)
             ]
-            model.fit_m(vectors, len(c_norm), len(f_norm), pair_labels, sessions)
+            model = FellegiSunter(comparisons, max_iterations=settings.max_em_iterations).fit(
+                vectors,
+                random_vectors,
+                len(c_norm),
+                len(f_norm),
+                _pair_labels(labels, positions, c_norm, f_norm),
+                sessions,
+            )
         lap("fit")
         log.info(
             "EM %s after %d iterations (last change %.2g)",
-            "converged" if model.em.converged else "did not converge",
-            model.em.iterations,
-            model.em.last_change,
+            "converged" if model.em_.converged else "did not converge",
+            model.em_.iterations,
+            model.em_.last_change,
         )
-    model.term_frequencies = tf_tables
+    model.term_frequencies_ = tf_tables
     bits = model.bits(vectors, agreed_tf)
     weights = model.weights(bits)
     lap("score")
@@ -241,6 +262,18 @@ def link(
         counts=counts,
         timings=timings,
     )
+
+
+def random_pairs(n_custody: int, n_field: int, n: int, seed: int) -> np.ndarray:
+    """``n`` seeded random (custody position, field position) pairs (fewer if the files hold
+    fewer pairs), from which the model learns u.
+
+    >>> random_pairs(3, 4, 2, seed=0).tolist()
+    [[2, 2], [1, 0]]
+    """
+    rng = np.random.default_rng(seed)
+    n = min(n, n_custody * n_field)
+    return np.stack([rng.integers(0, n_custody, n), rng.integers(0, n_field, n)], axis=1)
 
 
 def _count(read: ReadResult, normalized: pd.DataFrame, matched_ids: pd.Series) -> dict[str, int]:
@@ -292,9 +325,9 @@ def _matches_frame(
             "field_person",
         ]
     ].copy()
+    names = level_names(vectors[idx], comparisons)
     for j, c in enumerate(comparisons):
-        names = np.array([lv.name for lv in c.levels] + ["missing"], dtype=object)
-        out[c.name] = names[vectors[idx, j].astype(np.int64)]
+        out[c.name] = names[:, j]
         out[f"{c.name}_bits"] = bits[idx, j].round(4)
     out["match_weight"] = out["match_weight"].round(4)
     out["match_probability"] = out["match_probability"].round(6)

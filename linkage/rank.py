@@ -14,11 +14,11 @@ from scipy.optimize import linear_sum_assignment
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from linkage.blocking import BlockingRule, _keyed
+from linkage.blocking import BlockingRule, keyed
 
 #: field reports that agree on one of these keys are taken as one person
 DUPLICATE_RULES: tuple[BlockingRule, ...] = (
-    BlockingRule("same_id", ("national_id", "id_kind")),
+    BlockingRule("same_valid_id", ("valid_national_id", "id_kind")),
     BlockingRule("same_phone_given", ("phone_keys", "given1_key")),
     BlockingRule("same_name_dob", ("given", "paternal", "maternal", "dob")),
     BlockingRule("same_name_place", ("given", "paternal", "maternal", "municipality_code")),
@@ -34,14 +34,14 @@ def cluster_reports(
     birth date or municipality joins two reports; joins are transitive.
     """
     n = len(field)
+    if "national_id" in field and "id_valid" in field:
+        valid = field["id_valid"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+        field = field.assign(valid_national_id=field["national_id"].where(valid))
     rows, cols = [np.arange(n)], [np.arange(n)]
     for rule in rules:
-        keyed = _keyed(field, rule.left)
-        if rule.name == "same_id" and "id_valid" in field:
-            valid = field["id_valid"].astype("boolean").fillna(False).to_numpy(dtype=bool)
-            keyed = keyed[valid[keyed["pos"].to_numpy()]]
-        first = keyed.groupby("key")["pos"].transform("min").to_numpy()
-        rows.append(keyed["pos"].to_numpy())
+        keys = keyed(field, rule.left)
+        first = keys.groupby("key")["pos"].transform("min").to_numpy()
+        rows.append(keys["pos"].to_numpy())
         cols.append(first)
     r, c = np.concatenate(rows), np.concatenate(cols)
     graph = coo_matrix((np.ones(len(r)), (r, c)), shape=(n, n))

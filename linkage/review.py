@@ -17,17 +17,16 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 from pandas.io.formats.style import Styler
 
 from linkage.comparisons import default_comparisons
-from linkage.explain import MISSING_LEVEL, PRIOR_LEVEL
+from linkage.explain import explanation, record_value
 from linkage.io import read_records
+from linkage.model import FellegiSunter
+from linkage.pipeline import LinkResult, prepare
 from linkage.reports.render import percent
 from linkage.settings import Settings
-from normalizers.frame import normalize
-from normalizers.places import department_name, municipality_name
 from normalizers.text import fold
 
 #: facts shown: (row label es, row label en, column read, compared when both sides have it)
@@ -48,23 +47,10 @@ FACTS: tuple[tuple[str, str, str, bool], ...] = (
     ("Hijos/as", "Children", "children", True),
     ("Organización", "Organization", "organization", False),
 )
-_SHOW = {"department_code": department_name, "municipality_code": municipality_name}
 DIFFERENT, MISSING = "background-color: #f8d7d3", "color: #888"
-MISSING_TEXT = {"es": "Sin dato en uno de los dos registros", "en": "Missing on one side"}
 
 
-def _value(record: pd.Series, column: str) -> str:
-    if column not in record.index:
-        return ""
-    value = record[column]
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    if column in _SHOW:
-        return _SHOW[column](value) or str(value)
-    return "; ".join(part.strip() for part in str(value).split(";") if part.strip())
-
-
-def side_by_side(result: object, custody_id: str, lang: str = "es") -> pd.DataFrame:
+def side_by_side(result: LinkResult | Job, custody_id: str, lang: str = "es") -> pd.DataFrame:
     """One row per fact, one column per record: the custody record, then its candidates.
 
     Candidate columns are headed "<rank> · <field_id> (<probability>)". The frame's ``attrs``
@@ -75,11 +61,11 @@ def side_by_side(result: object, custody_id: str, lang: str = "es") -> pd.DataFr
     matches = result.matches[result.matches["custody_id"].astype(str) == str(custody_id)]
     labels = [es if lang == "es" else en for es, en, _, _ in FACTS]
     custody = result.custody.loc[str(custody_id)]
-    columns = {str(custody_id): [_value(custody, col) for _, _, col, _ in FACTS]}
+    columns = {str(custody_id): [record_value(custody, col) for _, _, col, _ in FACTS]}
     for row in matches.sort_values(["rank", "match_weight"], ascending=[True, False]).itertuples():
         record = result.field.loc[str(row.field_id)]
         head = f"{row.rank} · {row.field_id} ({percent(row.match_probability)})"
-        columns[head] = [_value(record, col) for _, _, col, _ in FACTS]
+        columns[head] = [record_value(record, col) for _, _, col, _ in FACTS]
     table = pd.DataFrame(columns, index=labels)
     table.attrs["compared"] = [label for label, f in zip(labels, FACTS, strict=True) if f[3]]
     return table
@@ -121,14 +107,13 @@ class Job:
     matches: pd.DataFrame
     custody: pd.DataFrame
     field: pd.DataFrame
-    #: model.json as saved: comparisons with their levels (name, es, en, m, u, bits), prior
-    model: dict
+    #: the model as saved in model.json, over the job's comparisons
+    model: FellegiSunter
+    settings: Settings
 
     def explain(self, custody_id: str, field_id: str) -> pd.DataFrame:
-        """The pair's levels and weights as scored (the ``LinkResult.explain`` columns).
-
-        Read from the matches table, so term-frequency adjustments are included.
-        """
+        """The pair's levels and weights as scored, term-frequency adjustments included (read
+        from the matches table), as :func:`linkage.explain.explanation` lays them out."""
         pair = self.matches[
             (self.matches["custody_id"].astype(str) == str(custody_id))
             & (self.matches["field_id"].astype(str) == str(field_id))
@@ -136,63 +121,34 @@ class Job:
         if pair.empty:
             raise KeyError(f"pair {custody_id} / {field_id} is not among the job's matches")
         row = pair.iloc[0]
-        left, right = self.custody.loc[str(custody_id)], self.field.loc[str(field_id)]
-        columns = {c.name: c.columns for c in default_comparisons(Settings())}
-        rows = []
-        for comparison in self.model["comparisons"]:
-            name = comparison["name"]
-            levels = {lv["name"]: lv for lv in comparison["levels"]}
-            level = row[name]
-            lv = levels.get(level, MISSING_TEXT)
-            rows.append(
-                {
-                    "comparison": name,
-                    "level": level if level in levels else MISSING_LEVEL,
-                    "es": lv["es"],
-                    "en": lv["en"],
-                    "bits": float(row[f"{name}_bits"]),
-                    "custody_value": _values(left, columns.get(name, ())),
-                    "field_value": _values(right, columns.get(name, ())),
-                }
-            )
-        prior = float(self.model["prior"])
-        rows.append(
-            {
-                "comparison": PRIOR_LEVEL,
-                "level": PRIOR_LEVEL,
-                "es": "Probabilidad previa de coincidencia",
-                "en": "Prior odds of a match",
-                "bits": float(np.log2(prior / (1 - prior))),
-                "custody_value": "",
-                "field_value": "",
-            }
+        names = [c.name for c in self.model.comparisons]
+        return explanation(
+            self.model.comparisons,
+            {n: row[n] for n in names},
+            {n: float(row[f"{n}_bits"]) for n in names},
+            self.model.prior_bits,
+            self.custody.loc[str(custody_id)],
+            self.field.loc[str(field_id)],
         )
-        return pd.DataFrame(rows)
-
-
-def _values(record: pd.Series, columns: tuple[str, ...]) -> str:
-    return " | ".join(v for v in (_value(record, c) for c in columns) if v)
 
 
 def load_job(outdir: str | Path) -> Job:
-    """Reopen the job written to ``outdir`` by ``cli.py match`` (or ``demo``).
+    """Reopen the job written to ``outdir`` by :func:`linkage.job.run_job` (``cli.py match``).
 
-    Reads matches.parquet, model.json and manifest.json, and re-reads and normalizes the input
-    files named in the manifest (with the same header mapping and date order).
+    Reads matches.parquet, model.json and manifest.json, and re-reads the input files named in
+    the manifest and prepares them as the job did (same header mapping and settings).
     """
     outdir = Path(outdir)
     manifest = json.loads((outdir / "manifest.json").read_text(encoding="utf-8"))
-    model = json.loads((outdir / "model.json").read_text(encoding="utf-8"))
+    settings = Settings.from_dict(manifest["settings"])
+    model = FellegiSunter.load(outdir / "model.json", default_comparisons(settings))
     matches = pd.read_parquet(outdir / "matches.parquet")
-    settings = manifest.get("settings", {})
     frames = {}
     for side in ("custody", "field"):
         entry = manifest["inputs"][side]
         if not Path(entry.get("path", "")).is_file():
             raise FileNotFoundError(f"{side} input {entry.get('path')!r} of the manifest not found")
-        read = read_records(entry["path"], entry.get("headers") or {})
-        day_first = bool(settings.get(f"{side}_day_first", side == "field"))
-        frame = normalize(read.records, day_first=day_first)
-        frame.index = pd.Index(read.records["record_id"].astype(str), name="record_id")
-        frames[side] = frame
-    return Job(outdir, matches, frames["custody"], frames["field"], model)
+        _, frames[side] = prepare(
+            read_records(entry["path"], entry.get("headers") or {}), side, settings
+        )
+    return Job(outdir, matches, frames["custody"], frames["field"], model, settings)

@@ -49,6 +49,19 @@ class Settings:
         data["blocking_rules"] = list(self.blocking_rules)
         return data
 
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Settings:
+        """Settings from :meth:`to_dict`'s plain data (a manifest's ``settings``).
+
+        >>> Settings.from_dict(Settings(top_k=3).to_dict()) == Settings(top_k=3)
+        True
+        """
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in known}
+        if "blocking_rules" in values:
+            values["blocking_rules"] = tuple(values["blocking_rules"])
+        return cls(**values)
+
     def replace(self, **changes: object) -> Settings:
         data = {**asdict(self), **{k: v for k, v in changes.items() if v is not None}}
         return Settings(**data)

@@ -29,6 +29,8 @@ import numpy as np
 import pandas as pd
 from unidecode import unidecode
 
+from normalizers.text import is_missing
+
 #: earliest year accepted as a date of birth or a record date
 MIN_YEAR = 1880
 #: dates after next year are typing slips; two-digit years never land after this year
@@ -240,7 +242,7 @@ def parse_date(text: object, day_first: bool) -> ParsedDate | None:
     if isinstance(text, dt.datetime | dt.date):
         return _make(text.year, text.month, text.day)
     if isinstance(text, numbers.Real):
-        if text != text or not float(text).is_integer() or abs(text) > 1e9:
+        if is_missing(text) or not float(text).is_integer() or abs(text) > 1e9:
             return None
         text = str(int(text))
     if not isinstance(text, str):
@@ -257,7 +259,7 @@ def parse_age(value: object) -> int | None:
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, numbers.Real):
-        if value != value or not 0 <= value < 130:
+        if is_missing(value) or not 0 <= value < 130:
             return None
         return int(value)
     match = re.search(r"\d+", str(value)[:100])

@@ -9,6 +9,8 @@ present in the raw data that no normalizer could read are reported by :func:`unr
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from normalizers import children, dates, ids, names, phones, places, sex
@@ -24,13 +26,20 @@ READ_CHECKS: dict[str, str] = {
 }
 
 
-def normalize(records: pd.DataFrame, day_first: bool, english_sex: bool = False) -> pd.DataFrame:
+def normalize(
+    records: pd.DataFrame,
+    day_first: bool,
+    english_sex: bool = False,
+    parse_names: Callable[[pd.DataFrame], pd.DataFrame] = names.normalize_frame,
+) -> pd.DataFrame:
     """Raw records (person schema) plus their normalized columns, same index.
 
     ``day_first``: how to read ambiguous dates. ``english_sex``: a lone "M" means male unless the
     source shows otherwise (U.S. records); else it is read from the source's H/M or F/M use.
+    ``parse_names``: records -> the name columns of :data:`normalizers.names.FRAME_COLUMNS`
+    (another name parser can stand in, as the ablation benchmark's generic one does).
     """
-    name_parts = names.normalize_frame(records)
+    name_parts = parse_names(records)
     parts = [
         name_parts,
         sex.normalize_frame(records, name_parts["given1"], "FM" if english_sex else None),

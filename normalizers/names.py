@@ -39,7 +39,7 @@ from normalizers.nicknames import (
 )
 from normalizers.phonetic import phonetic_key
 from normalizers.resources import data_path
-from normalizers.text import fold
+from normalizers.text import fold, is_missing
 
 __all__ = [
     "ParsedName",
@@ -259,7 +259,7 @@ def cell_str(value: object) -> str:
     >>> cell_str(None), cell_str(float("nan")), cell_str(pd.NA), cell_str("Ana"), cell_str(12)
     ('', '', '', 'Ana', '12')
     """
-    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
+    if is_missing(value):
         return ""
     return value if isinstance(value, str) else str(value)
 

@@ -10,13 +10,29 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 
+import pandas as pd
 from unidecode import unidecode
 
 _APOSTROPHES = re.compile(r"['\u2019\u2018\u02bc`´]")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def is_missing(value: object) -> bool:
+    """True for a cell that holds no value: None, NaN, ``pd.NA`` or ``pd.NaT``.
+
+    >>> [is_missing(v) for v in (None, float("nan"), pd.NA, pd.NaT, "", 0)]
+    [True, True, True, True, False, False]
+    """
+    return (
+        value is None
+        or value is pd.NA
+        or value is pd.NaT
+        or (isinstance(value, float) and math.isnan(value))
+    )
 
 
 def fold(text: object) -> str:
@@ -26,7 +42,7 @@ def fold(text: object) -> str:
     Anything that is not a string (None, NaN, numbers) folds to ``""`` unless it is a number,
     which folds to its text.
     """
-    if text is None or isinstance(text, float) and text != text:
+    if is_missing(text):
         return ""
     if not isinstance(text, str):
         text = str(text)
@@ -41,7 +57,7 @@ def digits(text: object) -> str:
     >>> digits("A# 012-345-678")
     '012345678'
     """
-    if text is None or isinstance(text, float) and text != text:
+    if is_missing(text):
         return ""
     out = []
     for ch in str(text):

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from linkage.comparisons.base import Comparison, Level
-from linkage.explain import add_reasons
+from linkage.explain import add_reasons, explanation
 
 
 class EqualityComparison(Comparison):
@@ -213,34 +213,14 @@ def _explain(matches: pd.DataFrame, custody_id: str, field_id: str) -> pd.DataFr
     """The table ``LinkResult.explain`` gives: one row per comparison, then the prior."""
     row = matches[(matches["custody_id"] == custody_id) & (matches["field_id"] == field_id)]
     row = row.iloc[0]
-    left, right = CUSTODY.loc[custody_id], FIELD.loc[field_id]
-    rows = []
-    for c in COMPARISONS:
-        lv = {lv.name: lv for lv in c.levels}.get(row[c.name])
-        rows.append(
-            {
-                "comparison": c.name,
-                "level": row[c.name],
-                "es": lv.es if lv else "Sin dato en uno de los dos registros",
-                "en": lv.en if lv else "Missing on one side",
-                "bits": row[f"{c.name}_bits"],
-                "custody_value": " | ".join(str(left[k]) for k in c.columns if pd.notna(left[k])),
-                "field_value": " | ".join(str(right[k]) for k in c.columns if pd.notna(right[k])),
-            }
-        )
-    prior_bits = float(np.log2(PRIOR / (1 - PRIOR)))
-    rows.append(
-        {
-            "comparison": "prior",
-            "level": "prior",
-            "es": "Probabilidad previa de coincidencia",
-            "en": "Prior odds of a match",
-            "bits": prior_bits,
-            "custody_value": "",
-            "field_value": "",
-        }
+    return explanation(
+        COMPARISONS,
+        {c.name: row[c.name] for c in COMPARISONS},
+        {c.name: row[f"{c.name}_bits"] for c in COMPARISONS},
+        float(np.log2(PRIOR / (1 - PRIOR))),
+        CUSTODY.loc[custody_id],
+        FIELD.loc[field_id],
     )
-    return pd.DataFrame(rows)
 
 
 def make_result() -> SimpleNamespace:

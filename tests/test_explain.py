@@ -4,8 +4,10 @@ import pandas as pd
 import pytest
 from outputs_fixture import FakeModel, make_result
 
-from linkage.explain import add_reasons, probability, reasons, waterfall_data, waterfall_svg
+from linkage.explain import add_reasons, reasons
+from linkage.model import FellegiSunter
 from linkage.reports.render import percent
+from linkage.reports.waterfall import waterfall_data, waterfall_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 ROW = {
@@ -85,7 +87,7 @@ def test_waterfall_svg_is_valid_svg_with_one_bar_per_step():
     assert "Probabilidad previa de coincidencia" in texts
     assert "Fecha de nacimiento con día y mes invertidos" in texts
     weight = result.matches.iloc[0]["match_weight"]
-    assert f"{weight:+.1f} bits ({percent(probability(weight))})" in texts
+    assert f"{weight:+.1f} bits ({percent(float(FellegiSunter.probability(weight)))})" in texts
     assert "http" not in svg.replace("http://www.w3.org/2000/svg", "")
 
 
@@ -103,9 +105,9 @@ def test_waterfall_without_prior_gives_no_probability():
 
 
 def test_probability_of_weight():
-    assert probability(0.0) == 0.5
-    assert probability(1.0) == pytest.approx(2 / 3)
-    assert probability(1000.0) == pytest.approx(1.0)
+    assert FellegiSunter.probability(0.0) == 0.5
+    assert FellegiSunter.probability(1.0) == pytest.approx(2 / 3)
+    assert FellegiSunter.probability(1000.0) == pytest.approx(1.0)
 
 
 def test_add_reasons_words_every_pair_and_handles_no_pairs():

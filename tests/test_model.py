@@ -45,33 +45,30 @@ def fitted(missing: float = 0.0) -> FellegiSunter:
     comparisons = [ThreeLevels(f"c{j}") for j in range(3)]
     random_vectors, _ = simulate(100_000, 0.0, seed=1, missing=missing)
     blocked, _ = simulate(20_000, 0.2, seed=2, missing=missing)
-    model = FellegiSunter(comparisons)
-    model.fit_u(random_vectors)
-    model.fit_m(blocked, n_custody=1_000, n_field=10_000)
-    return model
+    return FellegiSunter(comparisons).fit(blocked, random_vectors, n_custody=1_000, n_field=10_000)
 
 
 def test_em_recovers_m_and_share_and_reports_convergence():
     model = fitted()
     for j in range(3):
-        np.testing.assert_allclose(model.u[j], U[j], atol=0.01)
-        np.testing.assert_allclose(model.m[j], M[j], atol=0.04)
-    assert model.blocked_share == pytest.approx(0.2, abs=0.02)
-    assert model.prior == pytest.approx(0.2 * 20_000 / 10_000_000, rel=0.1)
-    assert model.em.converged and 1 < model.em.iterations < model.max_iterations
+        np.testing.assert_allclose(model.u_[j], U[j], atol=0.01)
+        np.testing.assert_allclose(model.m_[j], M[j], atol=0.04)
+    assert model.blocked_share_ == pytest.approx(0.2, abs=0.02)
+    assert model.prior_ == pytest.approx(0.2 * 20_000 / 10_000_000, rel=0.1)
+    assert model.em_.converged and 1 < model.em_.iterations < model.max_iterations
 
 
 def test_em_with_missing_values_still_recovers_m():
     model = fitted(missing=0.3)
     for j in range(3):
-        np.testing.assert_allclose(model.m[j], M[j], atol=0.05)
+        np.testing.assert_allclose(model.m_[j], M[j], atol=0.05)
 
 
 def test_missing_carries_no_evidence():
     model = fitted()
     bits = model.bits(np.array([[-1, -1, -1], [0, -1, -1]], dtype=np.int8))
     assert bits[0].tolist() == [0.0, 0.0, 0.0]
-    assert bits[1, 0] == pytest.approx(np.log2(model.m[0][0] / model.u[0][0]))
+    assert bits[1, 0] == pytest.approx(np.log2(model.m_[0][0] / model.u_[0][0]))
     assert model.weights(bits)[0] == pytest.approx(model.prior_bits)
 
 
@@ -82,7 +79,7 @@ def test_rare_agreed_value_weighs_more_than_common():
     bits = model.bits(vectors, tf)
     assert bits[0, 0] > bits[1, 0]
     # the adjustment applies only to levels marked tf
-    assert bits[2, 0] == pytest.approx(np.log2(model.m[0][1] / model.u[0][1]))
+    assert bits[2, 0] == pytest.approx(np.log2(model.m_[0][1] / model.u_[0][1]))
 
 
 def test_labels_are_held_during_em():
@@ -90,9 +87,8 @@ def test_labels_are_held_during_em():
     random_vectors, _ = simulate(50_000, 0.0, seed=1)
     blocked, truth = simulate(5_000, 0.2, seed=3)
     labels = np.where(truth, 1, 0).astype(np.int8)
-    model = FellegiSunter(comparisons).fit_u(random_vectors)
-    model.fit_m(blocked, 1_000, 10_000, labels=labels)
-    assert model.blocked_share == pytest.approx(truth.mean(), abs=1e-9)
+    model = FellegiSunter(comparisons).fit(blocked, random_vectors, 1_000, 10_000, labels=labels)
+    assert model.blocked_share_ == pytest.approx(truth.mean(), abs=1e-9)
 
 
 def test_save_and_load_round_trip(tmp_path):
@@ -106,6 +102,24 @@ def test_save_and_load_round_trip(tmp_path):
     )
     saved = path.read_text()
     assert '"name": "exact"' in saved and '"es": "Igual"' in saved and '"converged": true' in saved
+
+
+class ThreeLevelsReordered(ThreeLevels):
+    """The same levels listed in another order: a saved model must keep each level's weight."""
+
+    levels = (ThreeLevels.levels[2], ThreeLevels.levels[0], ThreeLevels.levels[1])
+
+
+def test_a_saved_model_is_keyed_by_level_name_not_position(tmp_path):
+    model = fitted()
+    path = tmp_path / "model.json"
+    model.save(path)
+    loaded = FellegiSunter.load(path, [ThreeLevelsReordered(f"c{j}") for j in range(3)])
+    for j in range(3):
+        before = dict(zip(model.comparisons[j].level_names(), model.level_bits()[j], strict=True))
+        after = dict(zip(loaded.comparisons[j].level_names(), loaded.level_bits()[j], strict=True))
+        assert after == pytest.approx(before)
+    assert loaded.level_bits()[0][0] == pytest.approx(model.level_bits()[0][2])  # "else"
 
 
 def test_load_refuses_a_model_of_other_comparisons(tmp_path):
@@ -127,12 +141,11 @@ def test_sessions_learn_each_m_only_where_blocking_left_it_free():
     half = np.zeros(len(forced), dtype=bool)
     half[:10_000] = True
     sessions = [Session("rule_on_c0", half, ("c0",)), Session("rule_on_c1", ~half, ("c1",))]
-    model = FellegiSunter(comparisons).fit_u(random_vectors)
-    model.fit_m(forced, 1_000, 10_000, sessions=sessions)
-    np.testing.assert_allclose(model.m[0], M[0], atol=0.05)
-    np.testing.assert_allclose(model.m[2], M[2], atol=0.05)
-    assert [s["session"] for s in model.sessions] == ["rule_on_c0", "rule_on_c1"]
-    assert all(s["used"] for s in model.sessions)
+    model = FellegiSunter(comparisons).fit(forced, random_vectors, 1_000, 10_000, sessions=sessions)
+    np.testing.assert_allclose(model.m_[0], M[0], atol=0.05)
+    np.testing.assert_allclose(model.m_[2], M[2], atol=0.05)
+    assert [s["session"] for s in model.sessions_] == ["rule_on_c0", "rule_on_c1"]
+    assert all(s["used"] for s in model.sessions_)
 
 
 def test_a_comparison_no_session_can_learn_carries_no_evidence():
@@ -142,6 +155,7 @@ def test_a_comparison_no_session_can_learn_carries_no_evidence():
     random_vectors, _ = simulate(50_000, 0.0, seed=1)
     blocked, _ = simulate(5_000, 0.2, seed=2)
     everything = np.ones(len(blocked), dtype=bool)
-    model = FellegiSunter(comparisons).fit_u(random_vectors)
-    model.fit_m(blocked, 1_000, 10_000, sessions=[Session("r", everything, ("c0",))])
+    sessions = [Session("r", everything, ("c0",))]
+    model = FellegiSunter(comparisons)
+    model.fit(blocked, random_vectors, 1_000, 10_000, sessions=sessions)
     np.testing.assert_allclose(model.level_bits()[0], 0.0, atol=1e-12)

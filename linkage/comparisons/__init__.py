@@ -12,27 +12,6 @@ from linkage.comparisons.places import PlaceComparison
 from linkage.comparisons.sex import SexComparison
 from linkage.settings import Settings
 
-#: blocking key column -> comparisons whose agreement that key forces (or makes likely)
-KEY_EVIDENCE: dict[str, tuple[str, ...]] = {
-    "paternal_key": ("name",),
-    "name_pairs": ("name",),
-    "maternal_key": ("name",),
-    "given1_key": ("name", "sex"),
-    "birth_years": ("birth_date",),
-    "dob_day": ("birth_date",),
-    "municipality_code": ("place",),
-    "a_number": ("a_number",),
-    "national_id": ("national_id", "birth_date", "place"),
-    "phone_keys": ("phone",),
-    "child_keys": ("children",),
-}
-
-
-def evidence_of(key_columns: tuple[str, ...]) -> tuple[str, ...]:
-    """Names of the comparisons that blocking on ``key_columns`` biases, in a stable order."""
-    names = {n for column in key_columns for n in KEY_EVIDENCE.get(column, ())}
-    return tuple(sorted(names))
-
 
 def default_comparisons(settings: Settings) -> list[Comparison]:
     """Name, sex, birth date, place, national ID, A-number, phone and children."""

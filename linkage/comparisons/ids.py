@@ -10,16 +10,17 @@ import numpy as np
 import pandas as pd
 
 from linkage.comparisons.base import MISSING_LEVEL, Comparison, Level
+from normalizers.text import is_missing
 
 
 def _text(value: object) -> str | None:
-    if value is None or value is pd.NA or isinstance(value, float) and value != value:
+    if is_missing(value):
         return None
     return str(value) or None
 
 
 def _true(value: object) -> bool:
-    return value is not None and value is not pd.NA and value == value and bool(value)
+    return not is_missing(value) and bool(value)
 
 
 def one_slip(a: str, b: str) -> bool:

@@ -10,13 +10,14 @@ import numpy as np
 import pandas as pd
 
 from linkage.comparisons.base import MISSING_LEVEL, Comparison, Level
+from normalizers.text import is_missing
 
 #: digits compared when two numbers differ only in an area code or a country prefix
 TAIL = 7
 
 
 def _keys(value: object) -> frozenset[str]:
-    if value is None or value is pd.NA or isinstance(value, float) and value != value:
+    if is_missing(value):
         return frozenset()
     return frozenset(k for k in str(value).split(";") if k)
 

@@ -23,6 +23,7 @@ import phonenumbers
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
+from linkage.pipeline import LinkResult
 from linkage.reports.render import environment
 from linkage.reports.safety import set_cell
 from linkage.reports.xlsx import save_workbook
@@ -174,7 +175,7 @@ def _phones(field: pd.DataFrame, ids: pd.Series) -> pd.Series:
 
 
 def lead_table(
-    result: object, lang: str = "es", redact: bool = False, top_k: int = 3
+    result: LinkResult, lang: str = "es", redact: bool = False, top_k: int = 3
 ) -> pd.DataFrame:
     """One row per lead (the top ``top_k`` candidates of every case), sheet columns by key.
 
@@ -332,7 +333,7 @@ def write_html(table: pd.DataFrame, path: Path, lang: str) -> Path:
 
 
 def write_lead_sheets(
-    result: object,
+    result: LinkResult,
     outdir: str | Path,
     lang: str = "es",
     redact: bool = False,

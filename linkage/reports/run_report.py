@@ -17,9 +17,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from linkage.explain import waterfall_svg
+from linkage.model import FellegiSunter
+from linkage.pipeline import LinkResult
 from linkage.reports.charts import bar_chart, histogram
 from linkage.reports.render import environment
+from linkage.reports.waterfall import waterfall_svg
 
 #: confidence bands of a lead's probability: key, lower bound (inclusive)
 BANDS: tuple[tuple[str, float], ...] = (
@@ -199,7 +201,7 @@ def band_counts(matches: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _inputs(result: object, manifest: dict, text: dict) -> list[dict]:
+def _inputs(result: LinkResult, manifest: dict, text: dict) -> list[dict]:
     counts = getattr(result, "counts", {}) or {}
     files = manifest.get("inputs", {}) if manifest else {}
     rows = []
@@ -229,7 +231,7 @@ def _rejects(rejects: pd.DataFrame) -> list[dict]:
     )
 
 
-def _model(model: object, lang: str) -> dict:
+def _model(model: FellegiSunter, lang: str) -> dict:
     data = model.to_dict()
     labels, values, groups, rows = [], [], [], []
     for comparison in data["comparisons"]:
@@ -255,7 +257,7 @@ def _model(model: object, lang: str) -> dict:
     }
 
 
-def _example(result: object, lang: str, text: dict) -> dict | None:
+def _example(result: LinkResult, lang: str, text: dict) -> dict | None:
     """The waterfall of the most probable best candidate."""
     best = result.matches[result.matches["rank"] == 1]
     if best.empty:
@@ -270,7 +272,7 @@ def _example(result: object, lang: str, text: dict) -> dict | None:
 LIST_LIMIT = 50
 
 
-def _without_candidates(result: object) -> list[str]:
+def _without_candidates(result: LinkResult) -> list[str]:
     """Ids of custody records that got no candidate (the first :data:`LIST_LIMIT`)."""
     custody = getattr(result, "custody", None)
     if custody is None:
@@ -302,7 +304,7 @@ def _figures(evaluation: dict | None) -> list[tuple[str, str]]:
     return out
 
 
-def _settings(result: object) -> list[tuple[str, str]]:
+def _settings(result: LinkResult) -> list[tuple[str, str]]:
     settings = getattr(result, "settings", None)
     if settings is None:
         return []
@@ -313,7 +315,7 @@ def _settings(result: object) -> list[tuple[str, str]]:
 
 
 def write_run_report(
-    result: object,
+    result: LinkResult,
     path: str | Path,
     evaluation: dict | None = None,
     manifest: dict | None = None,

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from normalizers.text import fold
+from normalizers.text import fold, is_missing
 
 _ALIASES: dict[str, tuple[str, ...]] = {
     "GT": ("gt", "gtm", "guatemala", "guate"),
@@ -55,6 +55,6 @@ def _iso2(text: str) -> str | None:
 
 def iso2(text: object) -> str | None:
     """ISO 3166-1 alpha-2 code of GT, HN, SV, NI, MX or US from a name or code; else ``None``."""
-    if text is None or isinstance(text, float) and text != text:
+    if is_missing(text):
         return None
     return _iso2(str(text)[:60])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
+from normalizers.text import is_missing
 
 _SEPARATORS = str.maketrans("", "", " -./\t\n\r\u00a0")
 
@@ -37,10 +37,10 @@ def cell_text(value: object, limit: int = 100) -> str | None:
     >>> cell_text(50255551234.0), cell_text("1234567890101.0"), cell_text(float("nan"))
     ('50255551234', '1234567890101', None)
     """
-    if value is None or value is pd.NA or isinstance(value, bool):
+    if is_missing(value) or isinstance(value, bool):
         return None
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
+        if value in (float("inf"), float("-inf")):
             return None
         if value.is_integer():
             value = int(value)
