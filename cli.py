@@ -4,6 +4,7 @@
     python cli.py demo
     python cli.py synth --out DIR [--custody N] [--field N] [--seed S] [--difficulty hard]
     python cli.py evaluate --matches OUTDIR --truth TRUTH.csv
+    python cli.py --version
 
 The CLI only parses arguments and calls the library (``linkage``).
 """
@@ -23,7 +24,10 @@ if TYPE_CHECKING:
     from linkage.job import JobOutput
 
 def _parser() -> argparse.ArgumentParser:
+    from linkage import __version__
+
     parser = argparse.ArgumentParser(prog="reencuentro", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     match = sub.add_parser("match", help="link a custody file to a field file")

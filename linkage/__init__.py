@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from linkage.pipeline import LinkResult, link
+
+try:
+    __version__ = version("reencuentro")
+except PackageNotFoundError:  # a checkout that was never installed
+    __version__ = "unknown"
 
 __all__ = ["LinkResult", "link"]
 

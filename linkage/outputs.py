@@ -8,21 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import pandas as pd
 
+from linkage import __version__
 from linkage.io import ReadResult
 from linkage.pipeline import LinkResult
 from linkage.reports.safety import neutralise_frame
-
-
-def package_version() -> str:
-    try:
-        return version("reencuentro")
-    except PackageNotFoundError:
-        return "unknown"
 
 
 def sha256(path: Path) -> str:
@@ -56,7 +49,7 @@ def manifest(result: LinkResult, inputs: dict[str, ReadResult | None]) -> dict[s
         files[side] = entry
     return {
         "tool": "reencuentro",
-        "version": package_version(),
+        "version": __version__,
         "seed": result.settings.seed,
         "settings": result.settings.to_dict(),
         "inputs": files,

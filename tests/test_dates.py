@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import doctest
 from pathlib import Path
 
 import numpy as np
@@ -13,8 +12,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import linkage.comparisons.dates as dates_comparison
-import normalizers.dates as dates_module
 from linkage.schema import NORMALIZED_COLUMNS
 from normalizers.dates import (
     ParsedDate,
@@ -230,11 +227,6 @@ def test_round_trips(date):
     for text, flag in ((iso, True), (day_first, True), (month_first, False), (spanish, False)):
         parsed = parse_date(text, flag)
         assert (parsed.year, parsed.month, parsed.day) == (date.year, date.month, date.day)
-
-
-@pytest.mark.parametrize("module", [dates_module, dates_comparison], ids=lambda m: m.__name__)
-def test_docstring_examples(module):
-    assert doctest.testmod(module).failed == 0
 
 
 def test_day_first_per_source_and_setting():

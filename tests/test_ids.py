@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import doctest
 from pathlib import Path
 
 import pandas as pd
@@ -19,8 +18,6 @@ from stdnum.exceptions import (
     ValidationError,
 )
 
-import linkage.comparisons.ids as comparisons
-import normalizers.ids as ids_package
 from linkage.schema import NORMALIZED_COLUMNS
 from normalizers.ids import (
     KINDS,
@@ -30,12 +27,10 @@ from normalizers.ids import (
     gt_cui,
     hn_dni,
     implied,
-    ine,
     mx_curp,
     ni_cedula,
     normalize_frame,
     sv_dui,
-    util,
 )
 from normalizers.ids.ine import is_municipality, municipalities
 
@@ -321,27 +316,6 @@ def test_cedula_check_letter_catches_any_one_digit_change(number, position):
         digits13[:position] + str((int(digits13[position]) + 1) % 10) + digits13[position + 1 :]
     )
     assert ni_cedula.calc_check_letter(digits13) != ni_cedula.calc_check_letter(changed)
-
-
-@pytest.mark.parametrize(
-    "module",
-    [
-        a_number,
-        gt_cui,
-        hn_dni,
-        sv_dui,
-        ni_cedula,
-        mx_curp,
-        ids_package,
-        country,
-        ine,
-        util,
-        comparisons,
-    ],
-    ids=lambda m: m.__name__,
-)
-def test_docstring_examples(module):
-    assert doctest.testmod(module).failed == 0
 
 
 @pytest.mark.parametrize(

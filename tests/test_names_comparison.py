@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import doctest
-
 import numpy as np
 import pandas as pd
 import pytest
 
 import linkage.comparisons.names as names_cmp
-import normalizers.names
-import normalizers.nicknames
-import normalizers.phonetic
 from linkage.comparisons.base import MISSING
 from linkage.comparisons.names import NameComparison
 from linkage.comparisons.run import compare_pairs, pair_frame
@@ -134,11 +129,3 @@ def test_unknown_names_take_the_rarest_prior(monkeypatch):
     monkeypatch.setattr(names_cmp, "surname_frequencies", lambda: {"lopez": 0.05, "caal": 0.01})
     assert names_cmp.prior_frequency("zenon xol") == pytest.approx(0.01 * 0.01)
     assert names_cmp.prior_frequency("jose de la cruz") == pytest.approx(0.05 * 0.01)
-
-
-@pytest.mark.parametrize(
-    "module", [normalizers.names, normalizers.nicknames, normalizers.phonetic, names_cmp]
-)
-def test_docstring_examples(module):
-    result = doctest.testmod(module)
-    assert result.failed == 0 and result.attempted > 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -61,3 +62,6 @@ def test_api_tour_runs_every_step():
     assert "<svg" in shown
     assert "non-match" in shown  # the Spanish "no coincide" read as a decision
     assert "Confirmed by reviewer" in shown
+    adapter = re.search(r"(\d+) candidate pairs; link\(\) scored (\d+)", shown)
+    assert adapter and adapter[1] == adapter[2]  # the recordlinkage adapter blocks as link does
+    assert "held-out custody records:" in shown

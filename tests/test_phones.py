@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import doctest
 from pathlib import Path
 
 import pandas as pd
@@ -11,8 +10,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import linkage.comparisons.phones as phones_comparison
-import normalizers.phones as phones_module
 from linkage.schema import NORMALIZED_COLUMNS
 from normalizers.phones import Phone, normalize_frame, parse_phones
 
@@ -122,8 +119,3 @@ def test_every_way_of_writing_a_number_gives_one_key(number, code):
     region = {"502": "GT", "503": "SV", "504": "HN", "505": "NI"}[code]
     keys = {tuple(p.national for p in parse_phones(w, region)) for w in writings}
     assert keys == {(local,)}
-
-
-@pytest.mark.parametrize("module", [phones_module, phones_comparison], ids=lambda m: m.__name__)
-def test_docstring_examples(module):
-    assert doctest.testmod(module).failed == 0

@@ -1,8 +1,8 @@
-"""Realistic synthetic custody, field and truth files: the yardstick for matching quality.
+"""The synthetic population and its records: difficulties, :func:`generate`, :class:`SynthData`.
 
 A population of people is built first (true attributes), then each person is rendered
 independently as one U.S. custody record and as 0..n field reports, each with its own noise
-model (see :mod:`linkage.synth_custody` and :mod:`linkage.synth_field`). Field files also hold
+model (see :mod:`linkage.synth.custody` and :mod:`linkage.synth.field`). Field files also hold
 many other people: namesakes in the same villages, siblings, a father and son with the same name,
 cousins, and strangers who merely share common names.
 
@@ -23,11 +23,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from linkage.synth_custody import CUSTODY_COLUMNS, CustodyNoise, custody_record
-from linkage.synth_field import FIELD_COLUMNS, FieldNoise, FieldRenderer, orgs_for
-from linkage.synth_ids import a_numbers
-from linkage.synth_people import Geography, Person, PersonMaker, Rng
-from linkage.synth_tables import SynthTables
+from linkage.synth.custody import CUSTODY_COLUMNS, CustodyNoise, custody_record
+from linkage.synth.field import FIELD_COLUMNS, FieldNoise, FieldRenderer, orgs_for
+from linkage.synth.ids import a_numbers
+from linkage.synth.people import Geography, Person, PersonMaker, Rng
+from linkage.synth.tables import SynthTables
 
 TRUTH_COLUMNS = ("custody_id", "field_id")
 

@@ -1,20 +1,22 @@
 """Synthetic identity numbers: Guatemalan CUI, Honduran DNI, Salvadoran DUI, U.S. A-number, phones.
 
-Every number is drawn at random; none belongs to a real person except by chance.
+Every number is drawn at random; none belongs to a real person except by chance. Check digits
+and printed forms come from :mod:`normalizers.ids`, the code that reads them back.
 
->>> gt_cui_check("23456789")
-9
->>> gt_cui("23456789", "GT1301")
-'2345678991301'
->>> sv_dui_check("00016297")
-5
->>> hn_dni("HN0801", 1985, 123)
-'0801198500123'
+>>> import random
+>>> national_id(random.Random(0), "GT", "GT1301", 1985)
+'6644816201301'
+>>> national_id(random.Random(0), "HN", "HN0801", 1985)
+'0801198527671'
+>>> national_id(random.Random(0), "SV", "SV0614", 1985)
+'517067490'
 """
 
 from __future__ import annotations
 
 import random
+
+from normalizers.ids import gt_cui, hn_dni, sv_dui
 
 #: first digits of mobile (then landline) numbers, and the calling code, by country
 PHONE_PLAN: dict[str, tuple[str, str, str, int]] = {
@@ -30,42 +32,23 @@ US_AREA_CODES: tuple[str, ...] = (
 )  # fmt: skip
 
 
-def gt_cui_check(serial: str) -> int:
-    """Check digit of an 8-digit CUI serial: weighted sum (weights 2..9) mod 11."""
-    return sum(int(d) * (i + 2) for i, d in enumerate(serial)) % 11
-
-
-def gt_cui(serial: str, municipality_code: str) -> str:
-    """CUI: serial, check digit, INE municipality code (the last 4 digits of the P-code)."""
-    return f"{serial}{gt_cui_check(serial)}{municipality_code[-4:]}"
-
-
-def hn_dni(municipality_code: str, year: int, serial: int) -> str:
-    """DNI: INE municipality code, year the birth was registered, 5-digit serial."""
-    return f"{municipality_code[-4:]}{year:04d}{serial:05d}"
-
-
-def sv_dui_check(serial: str) -> int:
-    """Check digit of an 8-digit DUI: weights 9..2, then (10 - sum mod 10) mod 10."""
-    return (10 - sum(int(d) * (9 - i) for i, d in enumerate(serial)) % 10) % 10
-
-
 def national_id(r: random.Random, country: str, municipality_code: str, year: int) -> str:
     """A valid compact national ID for a person of ``country``, or "" where none is modelled.
 
     ``municipality_code`` and ``year`` are where and when the birth was registered (a Honduran
-    DNI carries both; a Guatemalan CUI the place).
+    DNI carries both, then a 5-digit serial; a Guatemalan CUI the place, after the check digit).
     """
     if country == "GT":
         while True:
             serial = f"{r.randrange(10**7, 10**8):08d}"
-            if gt_cui_check(serial) < 10:
-                return gt_cui(serial, municipality_code)
+            check = gt_cui.calc_check_digit(serial)
+            if check != "X":  # RENAP issues no number whose remainder is 10
+                return f"{serial}{check}{municipality_code[-4:]}"
     if country == "HN":
-        return hn_dni(municipality_code, year, r.randrange(1, 30000))
+        return f"{municipality_code[-4:]}{year:04d}{r.randrange(1, 30000):05d}"
     if country == "SV":
         serial = f"{r.randrange(0, 7 * 10**7):08d}"
-        return f"{serial}{sv_dui_check(serial)}"
+        return f"{serial}{sv_dui.calc_check_digit(serial)}"
     return ""
 
 
@@ -75,15 +58,12 @@ def format_national_id(r: random.Random, country: str, compact: str) -> str:
     if not compact or u < 0.55:
         return compact
     if country == "GT":
-        return (
-            f"{compact[:4]} {compact[4:9]} {compact[9:]}"
-            if u < 0.85
-            else (f"{compact[:4]}-{compact[4:9]}-{compact[9:]}")
-        )
+        printed = gt_cui.format(compact)
+        return printed if u < 0.85 else printed.replace(" ", "-")
     if country == "HN":
-        return f"{compact[:4]}-{compact[4:8]}-{compact[8:]}"
+        return hn_dni.format(compact)
     if country == "SV":
-        return f"{compact[:8]}-{compact[8:]}"
+        return sv_dui.format(compact)
     return compact
 
 

@@ -15,10 +15,10 @@ import random
 from dataclasses import dataclass
 from functools import lru_cache
 
-from linkage.synth_ids import format_national_id, format_phone, local_phone, mistype_digit
-from linkage.synth_noise import respell_mayan, spanish_typo, strip_accents, title
-from linkage.synth_people import Geography, Person
-from linkage.synth_tables import SynthTables
+from linkage.synth.ids import format_national_id, format_phone, local_phone, mistype_digit
+from linkage.synth.noise import respell_mayan, spanish_typo, strip_accents, title
+from linkage.synth.people import Geography, Person
+from linkage.synth.tables import SynthTables
 
 FIELD_COLUMNS: tuple[str, ...] = (
     "record_id", "full_name", "given_names", "paternal_surname", "maternal_surname", "sex",

@@ -11,10 +11,10 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from linkage.synth_ids import PHONE_PLAN, format_a_number, us_phone
-from linkage.synth_noise import english_typo, strip_accents
-from linkage.synth_people import REFERENCE_DAY, Person
-from linkage.synth_tables import SynthTables
+from linkage.synth.ids import PHONE_PLAN, format_a_number, us_phone
+from linkage.synth.noise import english_typo, strip_accents
+from linkage.synth.people import REFERENCE_DAY, Person
+from linkage.synth.tables import SynthTables
 
 CUSTODY_COLUMNS: tuple[str, ...] = (
     "record_id", "full_name", "sex", "birth_date", "country", "place", "a_number", "phone",
@@ -60,7 +60,7 @@ def clerk_name(
 ) -> str:
     """The person's name as a clerk typed it.
 
-    >>> from linkage.synth_people import Person
+    >>> from linkage.synth.people import Person
     >>> import datetime as dt
     >>> p = Person(1, "F", "María José", "García", "López", dt.date(1990, 1, 2), "GT",
     ...            "Huehuetenango", "Chiantla", "GT1302", "Aldea", "El Rosario", False,

@@ -6,7 +6,7 @@ that agrees with both, phones, and children whose surnames follow the Spanish ru
 first surname, then mother's first surname).
 
 >>> import random
->>> from linkage.synth_tables import SynthTables
+>>> from linkage.synth.tables import SynthTables
 >>> tables = SynthTables.load()
 >>> geo = Geography.build(random.Random(1), tables)
 >>> maker = PersonMaker(random.Random(2), tables, geo)
@@ -27,8 +27,8 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from linkage.synth_ids import local_phone, national_id
-from linkage.synth_tables import SynthTables, Weighted
+from linkage.synth.ids import local_phone, national_id
+from linkage.synth.tables import SynthTables, Weighted
 from normalizers.text import fold
 
 #: the reference day the population's ages refer to (family separations, mid-2018)
