@@ -5,8 +5,10 @@ on the first given name and on each surname; one birth comparison (same date, a 
 date typo, same year, year within 2) so that a date and a year are not counted twice; exact match
 on sex, country, department, identifiers and phone; Jaro-Winkler on town, street and first
 child's name. Only columns both files fill are compared. Blocking: several rules, unioned.
-Training: the prior from deterministic rules, u by random sampling, m by EM on two blocking
-rules. The top candidates of each custody record are taken inside DuckDB.
+Training: the prior from deterministic rules (given name, surname and year, or given name and
+surname, when the files share no date or identifier), u by random sampling, m by EM on two
+blocking rules (a session that fails on a small job, an m underflowing, is skipped). The top
+candidates of each custody record are taken inside DuckDB.
 
 >>> scored = score(custody_df, field_df)      # doctest: +SKIP
 >>> scored.matches.columns.tolist()           # doctest: +SKIP
@@ -38,6 +40,8 @@ PREDICT_RULES = (
     ("a_number",),
 )
 DETERMINISTIC_RULES = (("given1", "paternal", "dob"), ("national_id",), ("a_number",))
+#: the first of these that the files allow, when none of the rules above does (small jobs, ages)
+FALLBACK_DETERMINISTIC = (("given1", "paternal", "birth_year"), ("given1", "paternal"))
 EM_RULES = (("given1", "paternal"), ("birth_year",))
 
 
@@ -116,12 +120,15 @@ def score(
     ]
     linker = Linker(tables, settings, log_level=logging.WARNING)
     training = linker.training
-    training.estimate_probability_two_random_records_match(
-        _rules(DETERMINISTIC_RULES, usable), recall=0.7
-    )
+    deterministic = _rules(DETERMINISTIC_RULES, usable)
+    deterministic = deterministic or _rules(FALLBACK_DETERMINISTIC, usable)[:1]
+    training.estimate_probability_two_random_records_match(deterministic, recall=0.7)
     training.estimate_u_using_random_sampling(max_pairs=1e7, seed=seed)
     for rule in _rules(EM_RULES, usable):
-        training.estimate_parameters_using_expectation_maximisation(rule, max_pairs=1e6)
+        try:
+            training.estimate_parameters_using_expectation_maximisation(rule, max_pairs=1e6)
+        except ValueError:  # a small job's EM session can underflow an m; keep the others
+            continue
     predictions = linker.inference.predict()
     table = predictions.physical_name
     oriented = f"""

@@ -68,6 +68,27 @@ def run_splink(
     return scores.matches, scores.scored_pairs, scores.scored_among
 
 
+def brier_kept(matches: pd.DataFrame, truth: pd.DataFrame) -> float:
+    """Brier score over the pairs a tool kept (its top candidates of each custody record): the
+    mean of (match_probability - 1 if the pair is true else 0) squared; 0.0 when none was kept.
+
+    >>> kept = pd.DataFrame({"custody_id": ["C1", "C1"], "field_id": ["F1", "F2"],
+    ...                      "match_probability": [0.9, 0.4]})
+    >>> brier_kept(kept, pd.DataFrame({"custody_id": ["C1"], "field_id": ["F1"]}))
+    0.085
+    """
+    if matches.empty:
+        return 0.0
+
+    def keys(frame: pd.DataFrame) -> zip:
+        return zip(frame["custody_id"].astype(str), frame["field_id"].astype(str), strict=True)
+
+    true_keys = set(keys(truth))
+    is_true = [key in true_keys for key in keys(matches)]
+    errors = (matches["match_probability"].to_numpy(dtype=float) - is_true) ** 2
+    return round(float(errors.mean()), 4)
+
+
 TOOLS: dict[str, Tool] = {
     "project": run_project,
     "recordlinkage": run_recordlinkage,
@@ -98,6 +119,7 @@ def main(argv: list[str] | None = None) -> None:
     truth = pd.read_csv(args.data / "truth.csv", dtype=str)
     figures = evaluate(matches, truth, scored_among(truth))
     figures["scored_pairs"] = n_pairs
+    figures["brier_kept"] = brier_kept(matches, truth)
     figures.update(seconds=round(seconds, 2), peak_rss_mb=round(peak_mb, 1))
     args.out.write_text(json.dumps(figures, indent=1), encoding="utf-8")
 
