@@ -52,14 +52,34 @@ def _parser() -> argparse.ArgumentParser:
     evaluate = sub.add_parser("evaluate", help="score a job's matches against true pairs")
     evaluate.add_argument("--matches", required=True, type=Path, help="a match job's output folder")
     evaluate.add_argument("--truth", required=True, type=Path, help="CSV of custody_id, field_id")
-    evaluate.add_argument("--threshold", type=float, default=0.5)
+    evaluate.add_argument("--threshold", type=_probability, default=0.5)
     evaluate.add_argument("--json", action="store_true", help="print JSON")
     return parser
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is less than 1")
+    return value
+
+
+def _probability(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"{value} is not from 0 to 1")
+    return value
+
+
 def _job_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "--top-k", type=int, default=None, help="candidate people kept per custody record"
+        "--top-k", type=_positive_int, default=None, help="candidate people kept per custody record"
     )
     p.add_argument("--config", type=Path, help="TOML settings file")
     p.add_argument("--mapping", type=Path, help="TOML header mapping for both files")
