@@ -276,6 +276,8 @@ def records_from_rows(
         first_row_of[str(record["record_id"])] = row_number
         records.append(record)
 
+    if not records:
+        raise InputError(path, f"no usable row: {_all_rejected(rejects)}")
     frame = pd.DataFrame.from_records(records)
     for column in INPUT_COLUMNS:
         if column not in frame.columns:
@@ -291,6 +293,17 @@ def records_from_rows(
         encoding=encoding,
         header_map=header_map,
     )
+
+
+def _all_rejected(rejects: list[dict[str, object]]) -> str:
+    """'all 3 rows rejected: 'no name in any name column' (3 rows, first row 2, column ...)'."""
+    reasons = pd.Series([str(r["reason"]).split(" (")[0] for r in rejects])
+    top, n = reasons.value_counts().index[0], int(reasons.value_counts().iloc[0])
+    first = next(r for r in rejects if str(r["reason"]).startswith(top))
+    where = f"first at row {first['row']}" + (
+        f", column {first['column']!r}" if first["column"] else ""
+    )
+    return f"all {len(rejects)} rows rejected, {n} for {top!r} ({where})"
 
 
 def _row_problem(record: dict[str, object], first_row_of: dict[str, int]) -> tuple[str, str] | None:

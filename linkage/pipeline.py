@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from linkage.blocking import DEFAULT_RULES, block
+from linkage.blocking import DEFAULT_RULES, BlockingError, block
 from linkage.comparisons import default_comparisons, evidence_of
 from linkage.comparisons.base import MISSING, Comparison
 from linkage.comparisons.run import (
@@ -160,6 +160,11 @@ def link(
         positions, rule_mask, blocking = block(c_norm, f_norm, rules, settings.max_pairs_per_rule)
     lap("block")
     log.info("blocking made %d candidate pairs", len(positions))
+    if len(positions) == 0:
+        raise BlockingError(
+            f"nothing to match: none of the {len(c_norm)} custody records shares a blocking key "
+            f"with any of the {len(f_norm)} field reports (names, birth dates, IDs, phones)"
+        )
 
     comparisons = model.comparisons if model is not None else default_comparisons(settings)
     compare_options = {

@@ -21,8 +21,8 @@ Example ``config.toml``::
 from __future__ import annotations
 
 import tomllib
-from numbers import Integral, Real
 from dataclasses import asdict, dataclass, fields
+from numbers import Integral, Real
 from pathlib import Path
 
 from linkage.blocking import DEFAULT_RULES
