@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# CI runs the same examples every time (a red build is a real bug, reproducible); locally every
+# run draws new ones; "search" is for the longer randomized search of README "Tests".
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("search", derandomize=False, print_blob=True)
+settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
