@@ -16,6 +16,21 @@ settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
+#: reference data kept beside the repository (X/main and X/shared/reference), or where
+#: REENCUENTRO_REFERENCE points
+REFERENCE = Path(os.environ.get("REENCUENTRO_REFERENCE", ROOT.parent / "shared" / "reference"))
+
+
+def reference_file(name: str) -> Path:
+    """A file of the shared reference data; a test needing it fails in CI when it is missing
+    (a skip there would hide that the check never ran) and is skipped elsewhere."""
+    path = REFERENCE / name
+    if not path.is_file():
+        message = f"reference file {path} is missing"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
 
 
 @pytest.fixture(scope="session")

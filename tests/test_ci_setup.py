@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tomllib
 
+import pytest
 from hypothesis import settings
 
 from tests.conftest import ROOT
@@ -48,3 +49,29 @@ def test_every_dependency_is_pinned_for_ci():
     assert sorted(wanted - set(pins)) == []
     assert all(re.fullmatch(r"[0-9][0-9A-Za-z.+!-]*", v) for v in pins.values())
     assert "pip install -q -c constraints.txt -e '.[dev]'" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_missing_reference_data_fails_in_ci_and_skips_elsewhere(tmp_path, monkeypatch):
+    import tests.conftest as conftest
+
+    monkeypatch.setattr(conftest, "REFERENCE", tmp_path)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match=f"reference file {tmp_path}/x.csv is missing"):
+        conftest.reference_file("x.csv")
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception):
+        conftest.reference_file("x.csv")
+    (tmp_path / "x.csv").write_text("a\n")
+    assert conftest.reference_file("x.csv") == tmp_path / "x.csv"
+
+
+def test_the_reference_data_sit_beside_the_repository():
+    out = subprocess.run(
+        [sys.executable, "-c", "import tests.conftest as c; print(c.REFERENCE)"],
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.strip() == str(ROOT.parent / "shared" / "reference")
