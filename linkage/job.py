@@ -89,7 +89,8 @@ def run_job(
         result = link(
             custody_read, field_read, settings, model=fitted, decisions=decisions, quiet=quiet
         )
-        write_outputs(result, work, {"custody": custody_read, "field": field_read})
+        inputs = {"custody": custody_read, "field": field_read}
+        write_outputs(result, work, inputs, model_source=model)
         figures = None
         if truth_frame is not None:
             figures = evaluate(result.matches, truth_frame, result.pairs, settings.threshold)
