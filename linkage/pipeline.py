@@ -157,7 +157,9 @@ def link(
 
     rules = tuple(r for r in DEFAULT_RULES if r.name in settings.blocking_rules)
     with progress.step("block"):
-        positions, rule_mask, blocking = block(c_norm, f_norm, rules, settings.max_pairs_per_rule)
+        positions, rule_mask, blocking = block(
+            c_norm, f_norm, rules, settings.max_pairs_per_rule, settings.max_pairs_per_key
+        )
     lap("block")
     log.info("blocking made %d candidate pairs", len(positions))
     if len(positions) == 0:

@@ -16,6 +16,7 @@ Example ``config.toml``::
     [blocking]
     rules = ["surname_given", "both_surnames", "a_number"]   # a subset of the default rules
     max_pairs_per_rule = 25000000
+    max_pairs_per_key = 1000000     # pairs one key of a main rule may make
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from dataclasses import asdict, dataclass, fields
 from numbers import Integral, Real
 from pathlib import Path
 
-from linkage.blocking import DEFAULT_RULES
+from linkage.blocking import DEFAULT_RULES, MAX_PAIRS_PER_KEY
 from linkage.errors import InputError, SettingsError
 
 
@@ -43,6 +44,7 @@ class Settings:
     workers: int = 0
     blocking_rules: tuple[str, ...] = tuple(r.name for r in DEFAULT_RULES)
     max_pairs_per_rule: int = 25_000_000
+    max_pairs_per_key: int = MAX_PAIRS_PER_KEY
     max_em_iterations: int = 100
 
     def __post_init__(self) -> None:
@@ -74,6 +76,7 @@ RANGES: dict[str, tuple[str, float | None, float | None]] = {
     "chunk_pairs": ("int", 1, None),
     "workers": ("int", 0, None),
     "max_pairs_per_rule": ("int", 1, None),
+    "max_pairs_per_key": ("int", 1, None),
     "max_em_iterations": ("int", 1, None),
 }
 KIND_WORDS = {"int": "a whole number", "float": "a number", "bool": "true or false"}
@@ -119,8 +122,9 @@ def load_settings(path: str | Path | None) -> Settings:
         data["blocking_rules"] = blocking.pop("rules")
         if isinstance(data["blocking_rules"], list):
             data["blocking_rules"] = tuple(data["blocking_rules"])
-    if "max_pairs_per_rule" in blocking:
-        data["max_pairs_per_rule"] = blocking.pop("max_pairs_per_rule")
+    for key in ("max_pairs_per_rule", "max_pairs_per_key"):
+        if key in blocking:
+            data[key] = blocking.pop(key)
     names = {f.name for f in fields(Settings)}
     unknown = sorted(set(data) - names) + [f"blocking.{k}" for k in sorted(blocking)]
     if unknown:
