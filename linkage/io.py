@@ -121,12 +121,39 @@ def _read_csv_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], 
     except csv.Error:
         delimiter = ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[tuple[int, list[str]]] = []
     try:
         header = next(reader)
-        rows = [(reader.line_num, row) for row in reader if any(v.strip() for v in row)]
+        start = reader.line_num + 1
+        for row in reader:
+            if any(v.strip() for v in row):
+                rows.append((reader.line_num, row))
+            last_start, start = start, reader.line_num + 1
     except csv.Error as exc:
         raise InputError(path, f"malformed CSV: {exc}", row=reader.line_num) from None
+    if rows and any("\n" in v for v in rows[-1][1]):
+        _check_closed_quote(path, text, delimiter, header, last_start, rows[-1][1])
     return header, rows, encoding
+
+
+def _check_closed_quote(
+    path: Path, text: str, delimiter: str, header: list[str], start: int, row: list[str]
+) -> None:
+    """Refuse a file whose last record holds a quote that is never closed: the field ran to the
+    end of the file, swallowing every line after the one where it opened."""
+    tail = "".join(io.StringIO(text, newline="").readlines()[start - 1 :])
+    try:
+        list(csv.reader(io.StringIO(tail, newline=""), delimiter=delimiter, strict=True))
+    except csv.Error:
+        column = next(i for i, v in enumerate(row) if "\n" in v)
+        swallowed = row[column].rstrip("\r\n").count("\n")
+        raise InputError(
+            path,
+            f"a quote (\") opens here and is never closed: the {swallowed} lines after it "
+            "would be read as one value; close or remove the quote",
+            row=start,
+            column=header[column].strip() if column < len(header) else None,
+        ) from None
 
 
 def _cell(value: object) -> str | None:
