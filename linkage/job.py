@@ -96,6 +96,15 @@ def run_job(
             figures = evaluate(result.matches, truth_frame, result.pairs, settings.threshold)
         write_lead_sheets(result, work, lang=lang, redact=redact)
         write_run_report(result, work / "report.html", evaluation=figures, lang=lang)
+    for side, counts in result.counts.items():
+        if counts["rows_rejected"] or counts["values_ignored"]:
+            log.warning(
+                "%s: %d rows read, %d rejected, %d values ignored (see rejects.csv)",
+                side,
+                counts["rows_read"],
+                counts["rows_rejected"],
+                counts["values_ignored"],
+            )
     log.info(
         "wrote %d pairs for %d custody records to %s",
         len(result.matches),

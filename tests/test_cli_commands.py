@@ -173,3 +173,65 @@ def test_synth_writes_a_set_and_says_so(tmp_path, capsys):
     assert cli.main([*argv, "--out", str(tmp_path / "b")]) == 0
     for name in ("custody.csv", "field.csv", "truth.csv"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_rejects_are_accounted_for_in_every_output(first_job, tmp_path, caplog):
+    custody = tmp_path / "custody.csv"
+    good = (first_job / "in" / "custody.csv").read_text(encoding="utf-8")
+    first_id = good.splitlines()[1].split(",")[0]
+    bad = [
+        f"{first_id},Duplicada Inventada,F,1980-01-01,GT,,,,,,",  # row 32
+        ",Sin Identificador,F,1980-01-01,GT,,,,,,",  # row 33
+        "C999001,,F,1980-01-01,GT,,,,,,",  # row 34
+        "C999002,Fila Corta",  # row 35
+        "C999003,Fecha Mala Inventada,F,not a date,GT,,,,,,",  # row 36: kept, value ignored
+    ]
+    custody.write_text(good + "\n".join(bad) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    match(custody, first_job / "in" / "field.csv", out)
+    assert "custody: 35 rows read, 4 rejected, 1 values ignored (see rejects.csv)" in [
+        r.getMessage() for r in caplog.records if r.levelname == "WARNING"
+    ]
+
+    rejects = pd.read_csv(
+        out / "rejects.csv", dtype=str, encoding="utf-8-sig", keep_default_na=False
+    )
+    assert rejects[["file", "row", "column", "reason", "kind"]].values.tolist() == [
+        [
+            str(custody),
+            "32",
+            "record_id",
+            f"duplicate record_id '{first_id}' (first at row 2)",
+            "row",
+        ],
+        [str(custody), "33", "record_id", "empty record_id", "row"],
+        [str(custody), "34", "full_name", "no name in any name column", "row"],
+        [str(custody), "35", "", "row has 2 fields, header has 11", "row"],
+        [
+            str(custody),
+            "36",
+            "birth_date",
+            "cannot read birth_date; value ignored ('not a date')",
+            "value",
+        ],
+    ]
+    rows = _manifest(out)["inputs"]["custody"]["rows"]
+    assert {
+        k: rows[k] for k in ("rows_read", "rows_rejected", "rows_scored", "values_ignored")
+    } == {
+        "rows_read": 35,
+        "rows_rejected": 4,
+        "rows_scored": 31,
+        "values_ignored": 1,
+    }
+    report = (out / "report.html").read_text(encoding="utf-8")
+    table = [r for r in table_rows(report) if r and r[0] == "custody.csv" and len(r) == 5]
+    assert sorted(table) == sorted(
+        [
+            ["custody.csv", "record_id", f"duplicate record_id '{first_id}'", "row", "1"],
+            ["custody.csv", "record_id", "empty record_id", "row", "1"],
+            ["custody.csv", "full_name", "no name in any name column", "row", "1"],
+            ["custody.csv", "", "row has 2 fields, header has 11", "row", "1"],
+            ["custody.csv", "birth_date", "cannot read birth_date; value ignored", "value", "1"],
+        ]
+    )
