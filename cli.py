@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +23,7 @@ import pandas as pd
 
 if TYPE_CHECKING:
     from linkage.job import JobOutput
+
 
 def _parser() -> argparse.ArgumentParser:
     from linkage import __version__
@@ -54,14 +56,34 @@ def _parser() -> argparse.ArgumentParser:
     evaluate = sub.add_parser("evaluate", help="score a job's matches against true pairs")
     evaluate.add_argument("--matches", required=True, type=Path, help="a match job's output folder")
     evaluate.add_argument("--truth", required=True, type=Path, help="CSV of custody_id, field_id")
-    evaluate.add_argument("--threshold", type=float, default=0.5)
+    evaluate.add_argument("--threshold", type=_probability, default=0.5)
     evaluate.add_argument("--json", action="store_true", help="print JSON")
     return parser
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is less than 1")
+    return value
+
+
+def _probability(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"{value} is not from 0 to 1")
+    return value
+
+
 def _job_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "--top-k", type=int, default=None, help="candidate people kept per custody record"
+        "--top-k", type=_positive_int, default=None, help="candidate people kept per custody record"
     )
     p.add_argument("--config", type=Path, help="TOML settings file")
     p.add_argument("--mapping", type=Path, help="TOML header mapping for both files")
@@ -110,10 +132,14 @@ def run_match(
     )
 
 
+#: exit codes (README "Exit codes"); 2 is argparse's for a wrong command line
+EXIT_OK, EXIT_USAGE, EXIT_INPUT, EXIT_OUTPUT, EXIT_INTERNAL = 0, 2, 3, 4, 5
+
+
 def main(argv: list[str] | None = None) -> int:
     from linkage.blocking import BlockingError
     from linkage.decisions import AuditLogError, DecisionsError
-    from linkage.errors import InputError
+    from linkage.errors import InputError, OutputError, SettingsError
 
     args = _parser().parse_args(argv)
     logging.basicConfig(
@@ -122,45 +148,68 @@ def main(argv: list[str] | None = None) -> int:
         stream=sys.stderr,
     )
     try:
-        if args.command == "match":
-            run_match(args, args.custody, args.field)
-            print(f"wrote {args.out}")
-        elif args.command == "demo":
-            from linkage.job import SAMPLE
-
-            done = run_match(
-                args, SAMPLE / "custody.csv", SAMPLE / "field.csv", SAMPLE / "truth.csv"
-            )
-            f = done.figures
-            found = round(f["recall_at_1"] * f["custody_with_true_match"])
-            print(
-                f"{found} of {f['custody_with_true_match']} custody records with a true match "
-                f"had it ranked first (recall@1 {f['recall_at_1']:.3f}, "
-                f"recall@5 {f['recall_at_5']:.3f}, F1 {f['f1_at_best']:.3f} at best threshold); "
-                f"outputs in {args.out}"
-            )
-        elif args.command == "synth":
-            from linkage.synth import generate
-
-            data = generate(args.custody, args.field, seed=args.seed, difficulty=args.difficulty)
-            data.write(args.out)
-            print(
-                f"wrote {len(data.custody)} custody, {len(data.field)} field and "
-                f"{len(data.truth)} true pairs to {args.out}"
-            )
-        elif args.command == "evaluate":
-            from linkage.evaluate import evaluate, format_figures
-
-            matches = _read_output(args.matches, "matches.parquet")
-            pairs_path = args.matches / "pairs.parquet"
-            pairs = pd.read_parquet(pairs_path) if pairs_path.exists() else None
-            truth = pd.read_csv(args.truth, dtype=str)
-            figures = evaluate(matches, truth, pairs, args.threshold)
-            print(json.dumps(figures, indent=2) if args.json else format_figures(figures))
+        _command(args)
     except (InputError, BlockingError, DecisionsError, AuditLogError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    return 0
+        return _fail(exc, EXIT_INPUT)
+    except SettingsError as exc:
+        return _fail(exc, EXIT_USAGE)
+    except OutputError as exc:
+        return _fail(exc, EXIT_OUTPUT)
+    except BrokenPipeError:
+        # the reader went away (``evaluate | head``): stop quietly, as other tools do
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except Exception as exc:  # anything else is a bug: one line, and a way to see the traceback
+        if os.environ.get("REENCUENTRO_TRACEBACK"):
+            raise
+        message = (
+            f"internal error ({type(exc).__name__}: {exc}); see REENCUENTRO_TRACEBACK in README"
+        )
+        return _fail(message, EXIT_INTERNAL)
+    return EXIT_OK
+
+
+def _fail(problem: object, code: int) -> int:
+    text = " / ".join(str(problem).splitlines())
+    print(f"error: {text}", file=sys.stderr)
+    return code
+
+
+def _command(args: argparse.Namespace) -> None:
+    if args.command == "match":
+        run_match(args, args.custody, args.field)
+        print(f"wrote {args.out}")
+    elif args.command == "demo":
+        from linkage.job import SAMPLE
+
+        done = run_match(args, SAMPLE / "custody.csv", SAMPLE / "field.csv", SAMPLE / "truth.csv")
+        f = done.figures
+        found = round(f["recall_at_1"] * f["custody_with_true_match"])
+        print(
+            f"{found} of {f['custody_with_true_match']} custody records with a true match "
+            f"had it ranked first (recall@1 {f['recall_at_1']:.3f}, "
+            f"recall@5 {f['recall_at_5']:.3f}, F1 {f['f1_at_best']:.3f} at best threshold); "
+            f"outputs in {args.out}"
+        )
+    elif args.command == "synth":
+        from linkage.synth import generate
+
+        data = generate(args.custody, args.field, seed=args.seed, difficulty=args.difficulty)
+        data.write(args.out)
+        print(
+            f"wrote {len(data.custody)} custody, {len(data.field)} field and "
+            f"{len(data.truth)} true pairs to {args.out}"
+        )
+    elif args.command == "evaluate":
+        from linkage.evaluate import evaluate, format_figures, read_truth
+
+        matches = _read_output(args.matches, "matches.parquet")
+        pairs_path = args.matches / "pairs.parquet"
+        pairs = pd.read_parquet(pairs_path) if pairs_path.exists() else None
+        figures = evaluate(matches, read_truth(args.truth), pairs, args.threshold)
+        print(json.dumps(figures, indent=2) if args.json else format_figures(figures))
+        sys.stdout.flush()
 
 
 def _read_output(folder: Path, name: str) -> pd.DataFrame:

@@ -21,6 +21,8 @@ SEP = "\x1f"
 
 #: per-key pair limit of the backup rules (see :class:`BlockingRule`)
 BACKUP_KEY_PAIRS = 1000
+#: default limit of the pairs one key of a main rule may make (setting max_pairs_per_key)
+MAX_PAIRS_PER_KEY = 1_000_000
 
 
 class BlockingError(ValueError):
@@ -180,6 +182,27 @@ def count_pairs(custody: pd.DataFrame, field: pd.DataFrame, rule: BlockingRule) 
     return int(per_key[kept].sum()), int(per_key[~kept].sum())
 
 
+def _check_keys(
+    custody: pd.DataFrame, field: pd.DataFrame, rule: BlockingRule, limit: int
+) -> None:
+    """Refuse a rule one of whose keys alone would make over ``limit`` pairs, naming the key."""
+    if rule.max_key_pairs is not None:
+        return  # its stop keys are skipped instead
+    left, right, per_key = _key_counts(custody, field, rule)
+    if per_key.empty or per_key.max() <= limit:
+        return
+    key = per_key.idxmax()
+    n_left = int((left["key"] == key).sum())
+    n_right = int((right["key"] == key).sum())
+    raise BlockingError(
+        f"blocking rule {rule.name!r} ({rule.description}): the key "
+        f"{key.replace(SEP, ' + ')!r} alone would make {int(per_key.max()):,} pairs "
+        f"({n_left:,} custody records x {n_right:,} field reports), over max_pairs_per_key = "
+        f"{limit:,}: remove the reports that repeat one another, or drop the rule in the "
+        "config file ([blocking] rules), or raise max_pairs_per_key"
+    )
+
+
 def rule_pairs(custody: pd.DataFrame, field: pd.DataFrame, rule: BlockingRule) -> np.ndarray:
     """Pairs of ``rule`` as an (n, 2) int64 array of (custody position, field position)."""
     left, right, per_key = _key_counts(custody, field, rule)
@@ -197,8 +220,13 @@ def block(
     field: pd.DataFrame,
     rules: tuple[BlockingRule, ...] = DEFAULT_RULES,
     max_pairs_per_rule: int = 25_000_000,
+    max_pairs_per_key: int = MAX_PAIRS_PER_KEY,
 ) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
     """Union of the rules' pairs.
+
+    Every rule's pairs are counted before any is made: a rule over ``max_pairs_per_rule``, or
+    one of whose keys alone is over ``max_pairs_per_key`` (many copies of one report), is
+    refused with a :class:`BlockingError` saying what to do.
 
     Returns (pairs as (n, 2) custody/field positions sorted, a bitmask per pair of the rules that
     made it, a table of rule, description, pairs (each rule alone), new_pairs (added by it) and
@@ -214,6 +242,7 @@ def block(
                 f"the limit of {max_pairs_per_rule:,}: add a column to the rule or drop it in the "
                 "config file ([blocking] rules), or raise max_pairs_per_rule"
             )
+        _check_keys(custody, field, rule, max_pairs_per_key)
         counts.append(n)
     n_field = len(field)
     codes: list[np.ndarray] = []

@@ -63,6 +63,8 @@ class AuditLogError(ValueError):
 
 
 def _read_table(path: Path) -> pd.DataFrame:
+    if not path.is_file():
+        raise DecisionsError([f"{path}: no such file"])
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
         return pd.read_excel(path, dtype=str, keep_default_na=False)
     for encoding in ("utf-8-sig", "cp1252"):

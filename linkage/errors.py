@@ -16,3 +16,15 @@ class InputError(Exception):
         if column is not None:
             where += f", column {column!r}"
         super().__init__(f"{where}: {reason}")
+
+
+class OutputError(Exception):
+    """The output folder cannot be written (one clear line, before any work is done)."""
+
+    def __init__(self, path: object, reason: str):
+        self.path, self.reason = str(path), reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+class SettingsError(ValueError):
+    """A setting of the wrong type or out of range (one clear line naming the setting)."""

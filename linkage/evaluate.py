@@ -7,8 +7,12 @@ best threshold; blocking recall (share of true pairs that reached scoring).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
+
+from linkage.errors import InputError
 
 
 def evaluate(
@@ -80,3 +84,27 @@ def format_figures(figures: dict[str, float | int]) -> str:
     """One figure per line, aligned, for the terminal."""
     width = max(len(k) for k in figures)
     return "\n".join(f"{k:<{width}}  {v}" for k, v in figures.items())
+
+
+def read_truth(path: str | Path) -> pd.DataFrame:
+    """True pairs from a CSV with ``custody_id`` and ``field_id`` columns.
+
+    Raises :class:`~linkage.errors.InputError` when the file is missing, unreadable or lacks a
+    column.
+    """
+    path = Path(path)
+    try:
+        truth = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(path, f"cannot read as CSV: {exc}") from None
+    truth.columns = [str(c).strip() for c in truth.columns]
+    missing = [c for c in ("custody_id", "field_id") if c not in truth.columns]
+    if missing:
+        raise InputError(
+            path,
+            f"a truth file needs columns custody_id and field_id; missing {missing}, "
+            f"found {list(truth.columns)}",
+        )
+    return truth

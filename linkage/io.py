@@ -121,12 +121,39 @@ def _read_csv_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], 
     except csv.Error:
         delimiter = ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[tuple[int, list[str]]] = []
     try:
         header = next(reader)
-        rows = [(reader.line_num, row) for row in reader if any(v.strip() for v in row)]
+        start = reader.line_num + 1
+        for row in reader:
+            if any(v.strip() for v in row):
+                rows.append((reader.line_num, row))
+            last_start, start = start, reader.line_num + 1
     except csv.Error as exc:
         raise InputError(path, f"malformed CSV: {exc}", row=reader.line_num) from None
+    if rows and any("\n" in v for v in rows[-1][1]):
+        _check_closed_quote(path, text, delimiter, header, last_start, rows[-1][1])
     return header, rows, encoding
+
+
+def _check_closed_quote(
+    path: Path, text: str, delimiter: str, header: list[str], start: int, row: list[str]
+) -> None:
+    """Refuse a file whose last record holds a quote that is never closed: the field ran to the
+    end of the file, swallowing every line after the one where it opened."""
+    tail = "".join(io.StringIO(text, newline="").readlines()[start - 1 :])
+    try:
+        list(csv.reader(io.StringIO(tail, newline=""), delimiter=delimiter, strict=True))
+    except csv.Error:
+        column = next(i for i, v in enumerate(row) if "\n" in v)
+        swallowed = row[column].rstrip("\r\n").count("\n")
+        raise InputError(
+            path,
+            f"a quote (\") opens here and is never closed: the {swallowed} lines after it "
+            "would be read as one value; close or remove the quote",
+            row=start,
+            column=header[column].strip() if column < len(header) else None,
+        ) from None
 
 
 def _cell(value: object) -> str | None:
@@ -274,6 +301,8 @@ def records_from_rows(
         first_row_of[str(record["record_id"])] = row_number
         records.append(record)
 
+    if not records:
+        raise InputError(path, f"no usable row: {_all_rejected(rejects)}")
     frame = pd.DataFrame.from_records(records)
     for column in INPUT_COLUMNS:
         if column not in frame.columns:
@@ -289,6 +318,17 @@ def records_from_rows(
         encoding=encoding,
         header_map=header_map,
     )
+
+
+def _all_rejected(rejects: list[dict[str, object]]) -> str:
+    """'all 3 rows rejected: 'no name in any name column' (3 rows, first row 2, column ...)'."""
+    reasons = pd.Series([str(r["reason"]).split(" (")[0] for r in rejects])
+    top, n = reasons.value_counts().index[0], int(reasons.value_counts().iloc[0])
+    first = next(r for r in rejects if str(r["reason"]).startswith(top))
+    where = f"first at row {first['row']}" + (
+        f", column {first['column']!r}" if first["column"] else ""
+    )
+    return f"all {len(rejects)} rows rejected, {n} for {top!r} ({where})"
 
 
 def _row_problem(record: dict[str, object], first_row_of: dict[str, int]) -> tuple[str, str] | None:

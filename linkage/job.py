@@ -10,16 +10,17 @@ and the run report. Notebooks call it as the CLI does.
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
 from linkage.comparisons import default_comparisons
 from linkage.decisions import append_audit_log, read_decisions
-from linkage.evaluate import evaluate
+from linkage.errors import InputError
+from linkage.evaluate import evaluate, read_truth
 from linkage.io import load_mapping, read_records
+from linkage.jobdir import job_folder
 from linkage.model import FellegiSunter
 from linkage.outputs import write_outputs
 from linkage.pipeline import LinkResult, link
@@ -67,31 +68,43 @@ def run_job(
     decisions (every decision read is appended to ``audit_log``, by default
     ``outdir/audit_log.jsonl``); ``truth``: CSV of true pairs, evaluated in the run report;
     ``lang`` and ``redact``: lead sheets and report in Spanish or English, ID numbers hidden.
+
+    The folder is written whole or not at all (:func:`linkage.jobdir.job_folder`): files of an
+    earlier run in ``outdir`` are replaced, an audit log inside it is carried over.
     """
     settings = settings or Settings()
     outdir = Path(outdir)
-    header_map = load_mapping(mapping)
-    custody_read = read_records(custody, header_map, sheet)
-    field_read = read_records(field, header_map, sheet)
-    fitted = None
-    if model is not None:
-        fitted = FellegiSunter.load(model, default_comparisons(settings))
-    decisions = None
-    if labels is not None:
-        decisions = read_decisions(labels)
-        audit = Path(audit_log) if audit_log is not None else outdir / "audit_log.jsonl"
-        audit.parent.mkdir(parents=True, exist_ok=True)
-        append_audit_log(audit, decisions, source=str(labels))
-    result = link(
-        custody_read, field_read, settings, model=fitted, decisions=decisions, quiet=quiet
-    )
-    write_outputs(result, outdir, {"custody": custody_read, "field": field_read})
-    figures = None
-    if truth is not None:
-        truth_frame = pd.read_csv(truth, dtype=str)
-        figures = evaluate(result.matches, truth_frame, result.pairs, settings.threshold)
-    write_lead_sheets(result, outdir, lang=lang, redact=redact)
-    write_run_report(result, outdir / "report.html", evaluation=figures, lang=lang)
+    audit, carried = _audit_path(outdir, audit_log)
+    with job_folder(outdir, carry=carried) as work:
+        header_map = load_mapping(mapping)
+        fitted = _load_model(model, settings) if model is not None else None
+        decisions = read_decisions(labels) if labels is not None else None
+        truth_frame = read_truth(truth) if truth is not None else None
+        custody_read = read_records(custody, header_map, sheet)
+        field_read = read_records(field, header_map, sheet)
+        if decisions is not None:
+            log_path = work / carried[0] if carried else audit
+            log_path.parent.mkdir(parents=True, exist_ok=True)
+            append_audit_log(log_path, decisions, source=str(labels))
+        result = link(
+            custody_read, field_read, settings, model=fitted, decisions=decisions, quiet=quiet
+        )
+        inputs = {"custody": custody_read, "field": field_read}
+        write_outputs(result, work, inputs, model_source=model)
+        figures = None
+        if truth_frame is not None:
+            figures = evaluate(result.matches, truth_frame, result.pairs, settings.threshold)
+        write_lead_sheets(result, work, lang=lang, redact=redact)
+        write_run_report(result, work / "report.html", evaluation=figures, lang=lang)
+    for side, counts in result.counts.items():
+        if counts["rows_rejected"] or counts["values_ignored"]:
+            log.warning(
+                "%s: %d rows read, %d rejected, %d values ignored (see rejects.csv)",
+                side,
+                counts["rows_read"],
+                counts["rows_rejected"],
+                counts["values_ignored"],
+            )
     log.info(
         "wrote %d pairs for %d custody records to %s",
         len(result.matches),
@@ -99,3 +112,30 @@ def run_job(
         outdir,
     )
     return JobOutput(result, figures, outdir)
+
+
+def _load_model(path: str | Path, settings: Settings) -> FellegiSunter:
+    """A saved model.json, or an :class:`InputError` saying why it cannot be used."""
+    path = Path(path)
+    try:
+        return FellegiSunter.load(path, default_comparisons(settings))
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(path, f"cannot read as a model.json: {exc}") from None
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InputError(
+            path,
+            f"not a model of this version ({exc}): fit a new one by running without --model",
+        ) from None
+
+
+def _audit_path(outdir: Path, audit_log: str | Path | None) -> tuple[Path, tuple[str, ...]]:
+    """The audit log's path, and its path inside ``outdir`` when it lives there (it is carried
+    over from one run's folder to the next, so its chain is never lost)."""
+    audit = Path(audit_log) if audit_log is not None else outdir / "audit_log.jsonl"
+    try:
+        inside = audit.absolute().relative_to(outdir.absolute())
+    except ValueError:
+        return audit, ()
+    return audit, (inside.as_posix(),)

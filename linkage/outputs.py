@@ -71,9 +71,16 @@ def manifest(result: LinkResult, inputs: dict[str, ReadResult | None]) -> dict[s
 
 
 def write_outputs(
-    result: LinkResult, outdir: str | Path, inputs: dict[str, ReadResult | None] | None = None
+    result: LinkResult,
+    outdir: str | Path,
+    inputs: dict[str, ReadResult | None] | None = None,
+    model_source: str | Path | None = None,
 ) -> dict[str, Path]:
-    """Write the contract's files into ``outdir``; returns their paths by name."""
+    """Write the contract's files into ``outdir``; returns their paths by name.
+
+    ``model_source``: the saved model.json the job scored with; the manifest's ``model`` block
+    says whether the model was fitted on these inputs or read from there (path and sha256).
+    """
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     paths = {
@@ -90,6 +97,10 @@ def write_outputs(
     result.model.save(paths["model"])
     write_csv(result.rejects, paths["rejects"])
     data = manifest(result, inputs or {"custody": None, "field": None})
+    data["model"] = {"fitted": model_source is None}
+    if model_source is not None:
+        source = Path(model_source)
+        data["model"].update(path=str(source.resolve()), sha256=sha256(source))
     data["outputs"] = sorted(p.name for p in paths.values())
     paths["manifest"].write_text(
         json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"

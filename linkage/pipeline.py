@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from linkage.blocking import DEFAULT_RULES, BlockingRule, block
+from linkage.blocking import DEFAULT_RULES, BlockingError, BlockingRule, block
 from linkage.comparisons import default_comparisons
 from linkage.comparisons.base import MISSING_LEVEL, Comparison
 from linkage.comparisons.run import (
@@ -175,9 +175,16 @@ def link(
 
     rules = tuple(rules) if rules is not None else default_rules(settings)
     with progress.step("block"):
-        positions, rule_mask, blocking = block(c_norm, f_norm, rules, settings.max_pairs_per_rule)
+        positions, rule_mask, blocking = block(
+            c_norm, f_norm, rules, settings.max_pairs_per_rule, settings.max_pairs_per_key
+        )
     lap("block")
     log.info("blocking made %d candidate pairs", len(positions))
+    if len(positions) == 0:
+        raise BlockingError(
+            f"nothing to match: none of the {len(c_norm)} custody records shares a blocking key "
+            f"with any of the {len(f_norm)} field reports (names, birth dates, IDs, phones)"
+        )
 
     if model is not None:
         comparisons = model.comparisons

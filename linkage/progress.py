@@ -26,12 +26,13 @@ class Progress:
             print(f"{name}: {time.perf_counter() - start:.1f} s", file=sys.stderr, flush=True)
 
     def iterate(self, items: Iterable[T], name: str, total: int | None = None) -> Iterable[T]:
-        """Items with a progress bar (none when quiet)."""
+        """Items with a progress bar on standard error; none when quiet or when standard error
+        is not a terminal (a redirected log gets no carriage returns)."""
         return tqdm(
             items,
             desc=name,
             total=total,
-            disable=self.quiet,
+            disable=self.quiet or not sys.stderr.isatty(),
             file=sys.stderr,
             leave=False,
             unit="chunk",

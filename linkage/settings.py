@@ -16,16 +16,18 @@ Example ``config.toml``::
     [blocking]
     rules = ["surname_given", "both_surnames", "a_number"]   # a subset of the default rules
     max_pairs_per_rule = 25000000
+    max_pairs_per_key = 1000000     # pairs one key of a main rule may make
 """
 
 from __future__ import annotations
 
 import tomllib
 from dataclasses import asdict, dataclass, fields
+from numbers import Integral, Real
 from pathlib import Path
 
-from linkage.blocking import DEFAULT_RULES
-from linkage.errors import InputError
+from linkage.blocking import DEFAULT_RULES, MAX_PAIRS_PER_KEY
+from linkage.errors import InputError, SettingsError
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,14 @@ class Settings:
     workers: int = 0
     blocking_rules: tuple[str, ...] = tuple(r.name for r in DEFAULT_RULES)
     max_pairs_per_rule: int = 25_000_000
+    max_pairs_per_key: int = MAX_PAIRS_PER_KEY
     max_em_iterations: int = 100
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            problem = _check(f.name, getattr(self, f.name))
+            if problem is not None:
+                raise SettingsError(f"{f.name} = {getattr(self, f.name)!r}: {problem}")
 
     def to_dict(self) -> dict[str, object]:
         data = asdict(self)
@@ -67,6 +76,49 @@ class Settings:
         return Settings(**data)
 
 
+#: setting -> (kind, lowest, highest) for the checks of :meth:`Settings.__post_init__`
+RANGES: dict[str, tuple[str, float | None, float | None]] = {
+    "seed": ("int", 0, None),
+    "top_k": ("int", 1, None),
+    "threshold": ("float", 0.0, 1.0),
+    "one_to_one": ("bool", None, None),
+    "custody_day_first": ("bool", None, None),
+    "field_day_first": ("bool", None, None),
+    "near_km": ("float", 0.0, None),
+    "random_pairs": ("int", 1, None),
+    "chunk_pairs": ("int", 1, None),
+    "workers": ("int", 0, None),
+    "max_pairs_per_rule": ("int", 1, None),
+    "max_pairs_per_key": ("int", 1, None),
+    "max_em_iterations": ("int", 1, None),
+}
+KIND_WORDS = {"int": "a whole number", "float": "a number", "bool": "true or false"}
+
+
+def _check(name: str, value: object) -> str | None:
+    """Why ``value`` cannot be setting ``name``, or None when it can."""
+    if name == "blocking_rules":
+        known = [r.name for r in DEFAULT_RULES]
+        if not isinstance(value, tuple | list) or not value:
+            return f"needs at least one rule of {known}"
+        unknown = [r for r in value if r not in known]
+        return f"unknown rules {unknown}; known: {known}" if unknown else None
+    kind, low, high = RANGES[name]
+    is_bool = isinstance(value, bool)
+    ok = {
+        "int": isinstance(value, Integral) and not is_bool,
+        "float": isinstance(value, Real) and not is_bool and value == value,
+        "bool": is_bool,
+    }[kind]
+    if not ok:
+        return f"must be {KIND_WORDS[kind]}"
+    if low is not None and value < low:
+        return f"must be at least {low}" if high is None else f"must be from {low} to {high}"
+    if high is not None and value > high:
+        return f"must be from {low} to {high}"
+    return None
+
+
 def load_settings(path: str | Path | None) -> Settings:
     """Settings from a TOML file (every key optional); defaults without one."""
     if path is None:
@@ -77,19 +129,20 @@ def load_settings(path: str | Path | None) -> Settings:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise InputError(path, f"cannot read the config file: {exc}") from None
     blocking = data.pop("blocking", {})
+    if not isinstance(blocking, dict):
+        raise SettingsError(f"{path}: [blocking] must be a table")
     if "rules" in blocking:
-        known = {r.name for r in DEFAULT_RULES}
-        unknown = [r for r in blocking["rules"] if r not in known]
-        if unknown:
-            raise InputError(path, f"unknown blocking rules {unknown}; known: {sorted(known)}")
-        data["blocking_rules"] = tuple(blocking["rules"])
-    if "max_pairs_per_rule" in blocking:
-        data["max_pairs_per_rule"] = int(blocking["max_pairs_per_rule"])
+        data["blocking_rules"] = blocking.pop("rules")
+        if isinstance(data["blocking_rules"], list):
+            data["blocking_rules"] = tuple(data["blocking_rules"])
+    for key in ("max_pairs_per_rule", "max_pairs_per_key"):
+        if key in blocking:
+            data[key] = blocking.pop(key)
     names = {f.name for f in fields(Settings)}
-    unknown = sorted(set(data) - names)
+    unknown = sorted(set(data) - names) + [f"blocking.{k}" for k in sorted(blocking)]
     if unknown:
-        raise InputError(path, f"unknown settings {unknown}")
+        raise SettingsError(f"{path}: unknown settings {unknown}; known: {sorted(names)}")
     try:
         return Settings(**data)
-    except TypeError as exc:
-        raise InputError(path, str(exc)) from None
+    except SettingsError as exc:
+        raise SettingsError(f"{path}: {exc}") from None

@@ -106,6 +106,12 @@ def _birth_years(frame: pd.DataFrame, widest: int = 4) -> pd.Series:
     )
 
 
+def quoted(value: object, limit: int = 30) -> str:
+    """A cell's value for a message, quoted and cut to ``limit`` characters."""
+    text = " ".join(str(value).split())
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
 def unreadable_values(normalized: pd.DataFrame, file: str) -> pd.DataFrame:
     """Rejects of kind "value": raw values present but unreadable (the row itself is kept)."""
     rows = []
@@ -114,26 +120,31 @@ def unreadable_values(normalized: pd.DataFrame, file: str) -> pd.DataFrame:
         if source not in normalized or column not in normalized:
             continue
         bad = normalized[source].notna() & normalized[column].isna()
-        for row in normalized.loc[bad, "source_row"]:
+        for row, value in zip(
+            normalized.loc[bad, "source_row"], normalized.loc[bad, source], strict=True
+        ):
             rows.append(
                 {
                     "file": file,
                     "row": int(row),
                     "column": raw_column,
-                    "reason": f"cannot read {raw_column}; value ignored",
+                    "reason": f"cannot read {raw_column}; value ignored ({quoted(value)})",
                     "kind": "value",
                 }
             )
     if "age" in normalized:
         age = pd.to_numeric(normalized["age"], errors="coerce")
         bad = normalized["age"].notna() & ~age.between(0, 120)
-        for row in normalized.loc[bad, "source_row"]:
+        for row, value in zip(
+            normalized.loc[bad, "source_row"], normalized.loc[bad, "age"], strict=True
+        ):
             rows.append(
                 {
                     "file": file,
                     "row": int(row),
                     "column": "age",
-                    "reason": "age is not a whole number of years from 0 to 120; value ignored",
+                    "reason": "age is not a whole number of years from 0 to 120; value ignored "
+                    f"({quoted(value)})",
                     "kind": "value",
                 }
             )

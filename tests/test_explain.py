@@ -49,11 +49,42 @@ def test_reasons_leave_out_missing_and_absent_comparisons():
     assert reasons({"name": "exact_full_name"}, FakeModel(), "en") == ""
 
 
-def test_reasons_agree_with_the_matches_table():
-    result = make_result()
-    for _, row in result.matches.iterrows():
-        assert reasons(row.to_dict(), FakeModel(), "es") == row["reason_es"]
-        assert reasons(row.to_dict(), FakeModel(), "en") == row["reason_en"]
+def test_reasons_of_every_pair_of_the_matches_table():
+    # literal expectations, strongest evidence first (not the function checked against itself)
+    rows = make_result().matches.drop(columns=["reason_es", "reason_en"])
+    got = {
+        (row["custody_id"], row["field_id"]): (
+            reasons(row.to_dict(), FakeModel(), "es"),
+            reasons(row.to_dict(), FakeModel(), "en"),
+        )
+        for _, row in rows.iterrows()
+    }
+    assert got == {
+        ("C1", "F1"): (
+            "Mismo nombre y ambos apellidos; Coincide un hijo: nombre y fecha de nacimiento; "
+            "Fecha de nacimiento con día y mes invertidos; El DPI indica el mismo municipio",
+            "Same given name and both surnames; A child matches: name and date of birth; "
+            "Date of birth with day and month swapped; The ID number points to the same "
+            "municipality",
+        ),
+        ("C1", "F2"): (
+            "Misma fecha de nacimiento; Mismo nombre y primer apellido; pero: El DPI indica "
+            "otro municipio",
+            "Same date of birth; Same given name and first surname; but: The ID number points "
+            "elsewhere",
+        ),
+        ("C1", "F4"): ("pero: Nombres distintos", "but: Different names"),
+        ("C2", "F3"): (
+            "Coincide un hijo: nombre y fecha de nacimiento; Misma fecha de nacimiento; Mismo "
+            "nombre y primer apellido",
+            "A child matches: name and date of birth; Same date of birth; Same given name and "
+            "first surname",
+        ),
+        ("C3", "F5"): (
+            "Mismo nombre y ambos apellidos; Coincide un hijo: nombre y fecha de nacimiento",
+            "Same given name and both surnames; A child matches: name and date of birth",
+        ),
+    }
 
 
 def test_reasons_reject_unknown_language():

@@ -33,6 +33,7 @@ from normalizers.ids import (
     sv_dui,
 )
 from normalizers.ids.ine import is_municipality, municipalities
+from tests.conftest import reference_file
 
 DATA = Path(__file__).parent / "data"
 with (DATA / "ids_examples.csv").open(encoding="utf-8") as _handle:
@@ -202,10 +203,7 @@ def test_ine_codes_come_from_the_reference_list():
 
 
 def test_ine_codes_match_the_shared_reference():
-    reference = Path(__file__).resolve().parents[1].parent.parent / "shared" / "reference"
-    path = reference / "admin_pcodes_gt_hn_sv_ni_mx.csv"
-    if not path.exists():
-        pytest.skip("shared reference file absent")
+    path = reference_file("admin_pcodes_gt_hn_sv_ni_mx.csv")
     with path.open(encoding="utf-8") as handle:
         official = {
             row["P-Code"]

@@ -40,14 +40,25 @@ def _shown(nb: nbformat.NotebookNode) -> str:
     return "\n".join(parts)
 
 
-def test_review_notebook_records_a_decision(sample_job, tmp_path):
+def test_review_notebook_run_all_records_no_decision(sample_job, tmp_path):
     job = tmp_path / "job"
     shutil.copytree(sample_job, job)
-    nb = _run("review.ipynb", {"JOB": str(job), "REVIEWER": "test-reviewer"})
+    nb = _run("review.ipynb", {"JOB": str(job)})
+    assert sorted(p.name for p in job.iterdir()) == sorted(p.name for p in sample_job.iterdir())
+    shown = _shown(nb)
+    assert "No decision recorded for " in shown
+    assert "--labels" not in shown
+
+
+def test_review_notebook_records_a_decision_when_asked(sample_job, tmp_path):
+    job = tmp_path / "job"
+    shutil.copytree(sample_job, job)
+    nb = _run("review.ipynb", {"JOB": str(job), "DECISION": "match", "REVIEWER": "test-reviewer"})
     decisions = read_decisions(job / "decisions.csv")
     assert decisions[["decision", "reviewer"]].values.tolist() == [["match", "test-reviewer"]]
     case, field_id = decisions[["custody_id", "field_id"]].iloc[0]
     shown = _shown(nb)
+    assert f"Recorded 'match' by test-reviewer for {case} / {field_id}" in shown
     assert f"{case} / {field_id}" in shown  # the waterfall's title
     assert "<svg" in shown
     assert "background-color: #f8d7d3" in shown or "color: #888" in shown  # differences marked

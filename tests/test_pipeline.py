@@ -88,7 +88,7 @@ def test_bad_input_gives_one_clear_line(tmp_path, capsys):
         ["match", "--custody", str(bad), "--field", str(bad), "--out", str(tmp_path / "o")]
     )
     err = capsys.readouterr().err.strip()
-    assert code == 2
+    assert code == 3
     assert err.startswith(f"error: {bad}: no usable name column") and "\n" not in err
 
 

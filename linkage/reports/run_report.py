@@ -220,11 +220,16 @@ def _inputs(result: LinkResult, manifest: dict, text: dict) -> list[dict]:
 
 
 def _rejects(rejects: pd.DataFrame) -> list[dict]:
-    """Rejects grouped by file, column, reason and kind, most frequent first."""
+    """Rejects grouped by file, column, reason and kind, most frequent first; the reason without
+    its closing parenthesis (the value or row it quotes), so that one reason is one line."""
     if rejects is None or rejects.empty:
         return []
     keys = [c for c in ("file", "column", "reason", "kind") if c in rejects.columns]
     grouped = rejects.assign(file=rejects["file"].map(lambda p: Path(str(p)).name))
+    if "reason" in grouped:
+        grouped["reason"] = (
+            grouped["reason"].astype(str).str.replace(r" \([^()]*\)$", "", regex=True)
+        )
     grouped = grouped.groupby(keys, dropna=False).size().rename("rows").reset_index()
     return grouped.sort_values(["rows", *keys], ascending=[False] + [True] * len(keys)).to_dict(
         "records"
