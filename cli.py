@@ -1,9 +1,10 @@
-"""Command line of Reencuentro: match, demo, synth, evaluate.
+"""Command line of Reencuentro: match, demo, synth, evaluate, review.
 
     python cli.py match --custody CUSTODY --field FIELD --out OUTDIR [--top-k K] [--config FILE]
     python cli.py demo
     python cli.py synth --out DIR [--custody N] [--field N] [--seed S] [--difficulty hard]
     python cli.py evaluate --matches OUTDIR --truth TRUTH.csv
+    python cli.py review OUTDIR [--reviewer NAME] [--port N] [--lang es|en]
 
 The CLI only parses arguments and calls the library (``linkage``).
 """
@@ -11,6 +12,7 @@ The CLI only parses arguments and calls the library (``linkage``).
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import logging
 import sys
@@ -52,6 +54,18 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--truth", required=True, type=Path, help="CSV of custody_id, field_id")
     evaluate.add_argument("--threshold", type=float, default=0.5)
     evaluate.add_argument("--json", action="store_true", help="print JSON")
+
+    review = sub.add_parser("review", help="review a job's cases in the browser")
+    review.add_argument("outdir", type=Path, help="a match job's output folder")
+    review.add_argument("--reviewer", default=getpass.getuser(), help="name kept with decisions")
+    review.add_argument("--port", type=int, default=8765)
+    review.add_argument("--lang", choices=["es", "en"], default="es")
+    review.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    review.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow a --host other than this computer (the data can then be reached)",
+    )
     return parser
 
 
@@ -153,7 +167,24 @@ def main(argv: list[str] | None = None) -> int:
             truth = pd.read_csv(args.truth, dtype=str)
             figures = evaluate(matches, truth, pairs, args.threshold)
             print(json.dumps(figures, indent=2) if args.json else format_figures(figures))
+        elif args.command == "review":
+            return _review(args)
     except (InputError, BlockingError, DecisionsError, AuditLogError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _review(args: argparse.Namespace) -> int:
+    from linkage.review_app.server import serve
+
+    if not (args.outdir / "manifest.json").is_file():
+        print(f"error: {args.outdir}: no manifest.json, not a match job's output folder",
+              file=sys.stderr)
+        return 2
+    try:
+        serve(args.outdir, args.reviewer, args.port, args.lang, args.host, args.allow_remote)
+    except (ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     return 0
