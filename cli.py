@@ -24,6 +24,7 @@ import pandas as pd
 if TYPE_CHECKING:
     from linkage.job import JobOutput
 
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="reencuentro", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -179,8 +180,10 @@ def _review(args: argparse.Namespace) -> int:
     from linkage.review_app.server import serve
 
     if not (args.outdir / "manifest.json").is_file():
-        print(f"error: {args.outdir}: no manifest.json, not a match job's output folder",
-              file=sys.stderr)
+        print(
+            f"error: {args.outdir}: no manifest.json, not a match job's output folder",
+            file=sys.stderr,
+        )
         return 2
     try:
         serve(args.outdir, args.reviewer, args.port, args.lang, args.host, args.allow_remote)

@@ -132,8 +132,13 @@ def create_app(
 
     def page(name: str, status: int = 200, **context: object) -> HTMLResponse:
         body = env.get_template(name).render(
-            t=review.text, lang=review.lang, reviewer=review.reviewer, job=job.outdir.name,
-            rerun=review.rerun, csrf=review.csrf, **context,
+            t=review.text,
+            lang=review.lang,
+            reviewer=review.reviewer,
+            job=job.outdir.name,
+            rerun=review.rerun,
+            csrf=review.csrf,
+            **context,
         )
         return HTMLResponse(body, status)
 
@@ -221,7 +226,7 @@ def create_app(
             Route("/case/{custody_id:path}", case_page),
             Route("/decide", decide, methods=["POST"]),
             Mount("/static", StaticFiles(packages=[("linkage.review_app", "static")])),
-        ]
+        ],
     )
     app.state.review = review
     app.state.token = token

@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import sys
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import uvicorn
@@ -41,20 +42,38 @@ def server(app: Starlette) -> uvicorn.Server:
     return uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
 
 
-def serve_in_thread(app: Starlette, host: str = "127.0.0.1") -> tuple[uvicorn.Server, str]:
-    """Start ``app`` on a free port in a background thread; (server, address with token).
+@dataclass
+class Served:
+    """An app running in a background thread (for tests and notebooks)."""
 
-    Stop it with ``server.should_exit = True``.
-    """
+    server: uvicorn.Server
+    thread: threading.Thread
+    url: str
+
+    @property
+    def base(self) -> str:
+        """The address without the token."""
+        return self.url.split("/?", 1)[0]
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join()
+
+
+def serve_in_thread(app: Starlette, host: str = "127.0.0.1") -> Served:
+    """Start ``app`` on a free port in a background thread, once it accepts connections."""
     sock = bind(host, 0)
     srv = server(app)
     thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
-    for _ in range(500):
-        if srv.started:
+    ready = threading.Event()
+    for _ in range(1000):
+        if srv.started or not thread.is_alive():
             break
-        threading.Event().wait(0.02)
-    return srv, address(sock, app.state.token)
+        ready.wait(0.01)
+    if not srv.started:
+        raise RuntimeError("the review app did not start")
+    return Served(srv, thread, address(sock, app.state.token))
 
 
 def serve(

@@ -18,7 +18,7 @@ TEXT: dict[str, dict[str, str]] = {
         "pending": "Sin decidir",
         "decided": "Decididos",
         "filter": "Filtrar",
-        "clear": "Quitar filtros",
+        "clear_filters": "Quitar filtros",
         "cases": "casos",
         "case": "Caso",
         "of": "de",
@@ -52,7 +52,7 @@ TEXT: dict[str, dict[str, str]] = {
         "choose": "Elegir",
         "previous": "Anterior",
         "next": "Siguiente",
-        "keys": "Teclas: m = es la persona · n = no es la persona · u = no estoy seguro/a · "
+        "shortcuts": "Teclas: m = es la persona · n = no es la persona · u = no estoy seguro/a · "
         "j / k = caso siguiente / anterior · 1–9 = elegir candidato · Esc = salir de la nota",
         "rerun": "Para volver a correr el trabajo con estas decisiones "
         "(en la carpeta del proyecto):",
@@ -78,7 +78,7 @@ TEXT: dict[str, dict[str, str]] = {
         "pending": "Not decided",
         "decided": "Decided",
         "filter": "Filter",
-        "clear": "Clear filters",
+        "clear_filters": "Clear filters",
         "cases": "cases",
         "case": "Case",
         "of": "of",
@@ -112,7 +112,7 @@ TEXT: dict[str, dict[str, str]] = {
         "choose": "Choose",
         "previous": "Previous",
         "next": "Next",
-        "keys": "Keys: m = same person · n = not the person · u = unsure · "
+        "shortcuts": "Keys: m = same person · n = not the person · u = unsure · "
         "j / k = next / previous case · 1–9 = choose candidate · Esc = leave the note",
         "rerun": "To run the job again with these decisions (in the project's folder):",
         "denied": "Access denied: open the link with the token the terminal showed when the "
