@@ -46,6 +46,7 @@ def server(app: Starlette) -> uvicorn.Server:
 class Served:
     """An app running in a background thread (for tests and notebooks)."""
 
+    app: Starlette
     server: uvicorn.Server
     thread: threading.Thread
     url: str
@@ -73,7 +74,7 @@ def serve_in_thread(app: Starlette, host: str = "127.0.0.1") -> Served:
         ready.wait(0.01)
     if not srv.started:
         raise RuntimeError("the review app did not start")
-    return Served(srv, thread, address(sock, app.state.token))
+    return Served(app, srv, thread, address(sock, app.state.token))
 
 
 def serve(
