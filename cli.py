@@ -187,6 +187,8 @@ def _review(args: argparse.Namespace) -> int:
         return 2
     try:
         serve(args.outdir, args.reviewer, args.port, args.lang, args.host, args.allow_remote)
+    except KeyboardInterrupt:
+        return 0
     except (ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

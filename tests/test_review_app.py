@@ -306,3 +306,24 @@ def test_queue_order_filters_and_neighbours():
     assert position(queue, keep, "C") == Position(None, "A", 1, 2)
     assert position(queue, keep, "B").next == "C" and position(queue, keep, "B").number is None
     assert Filters.of({"band": "high", "status": ""}).query() == "?band=high"
+
+
+def test_another_address_with_the_flag_warns(job):
+    other = subprocess.Popen(
+        [sys.executable, str(ROOT / "cli.py"), "review", str(job.outdir), "--port", "0",
+         "--host", "0.0.0.0", "--allow-remote", "--lang", "en"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+    )  # fmt: skip
+    try:
+        assert other.stdout.readline() == (
+            f"Review of {job.outdir}: open this link in your browser (Ctrl+C to stop):\n"
+        )
+        url = other.stdout.readline().strip()
+        assert re.fullmatch(r"http://0\.0\.0\.0:\d+/\?token=[\w-]{43}", url)
+    finally:
+        other.send_signal(signal.SIGINT)
+        _, err = other.communicate()
+    assert err.splitlines()[0] == (
+        "WARNING: the review listens on 0.0.0.0, not only on this computer; anyone on the "
+        "network with the link can see the data. Use a trusted network."
+    )
