@@ -327,3 +327,16 @@ def test_another_address_with_the_flag_warns(job):
         "WARNING: the review listens on 0.0.0.0, not only on this computer; anyone on the "
         "network with the link can see the data. Use a trusted network."
     )
+
+
+def test_a_port_in_use_is_one_line_error(job, capsys):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert cli.main(["review", str(job.outdir), "--port", str(port)]) == 2
+    assert capsys.readouterr().err == (
+        f"error: cannot listen on 127.0.0.1:{port} (Address already in use): try another --port\n"
+    )

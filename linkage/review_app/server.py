@@ -85,7 +85,12 @@ def serve(
     remote = not is_loopback(host)
     if remote and not allow_remote:
         raise ValueError(f"binding to {host} exposes the data to the network: add --allow-remote")
-    sock = bind(host, port)
+    try:
+        sock = bind(host, port)
+    except OSError as exc:
+        raise OSError(
+            f"cannot listen on {host}:{port} ({exc.strerror}): try another --port"
+        ) from exc
     app = create_app(outdir, reviewer, lang, loopback_only=not remote)
     if remote:
         print(words["remote"].format(host=host), file=sys.stderr, flush=True)
