@@ -1,9 +1,10 @@
-"""Command line of Reencuentro: match, demo, synth, evaluate.
+"""Command line of Reencuentro: match, demo, synth, evaluate, review.
 
     python cli.py match --custody CUSTODY --field FIELD --out OUTDIR [--top-k K] [--config FILE]
     python cli.py demo
     python cli.py synth --out DIR [--custody N] [--field N] [--seed S] [--difficulty hard]
     python cli.py evaluate --matches OUTDIR --truth TRUTH.csv
+    python cli.py review OUTDIR [--reviewer NAME] [--port N] [--lang es|en]
     python cli.py --version
 
 The CLI only parses arguments and calls the library (``linkage``).
@@ -12,6 +13,7 @@ The CLI only parses arguments and calls the library (``linkage``).
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import logging
 import os
@@ -58,6 +60,18 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--truth", required=True, type=Path, help="CSV of custody_id, field_id")
     evaluate.add_argument("--threshold", type=_probability, default=0.5)
     evaluate.add_argument("--json", action="store_true", help="print JSON")
+
+    review = sub.add_parser("review", help="review a job's cases in the browser")
+    review.add_argument("outdir", type=Path, help="a match job's output folder")
+    review.add_argument("--reviewer", default=getpass.getuser(), help="name kept with decisions")
+    review.add_argument("--port", type=int, default=8765)
+    review.add_argument("--lang", choices=["es", "en"], default="es")
+    review.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    review.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow a --host other than this computer (the data can then be reached)",
+    )
     return parser
 
 
@@ -148,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
         stream=sys.stderr,
     )
     try:
-        _command(args)
+        code = _command(args)
     except (InputError, BlockingError, DecisionsError, AuditLogError) as exc:
         return _fail(exc, EXIT_INPUT)
     except SettingsError as exc:
@@ -167,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
             f"internal error ({type(exc).__name__}: {exc}); see REENCUENTRO_TRACEBACK in README"
         )
         return _fail(message, EXIT_INTERNAL)
-    return EXIT_OK
+    return EXIT_OK if code is None else code
 
 
 def _fail(problem: object, code: int) -> int:
@@ -176,7 +190,9 @@ def _fail(problem: object, code: int) -> int:
     return code
 
 
-def _command(args: argparse.Namespace) -> None:
+def _command(args: argparse.Namespace) -> int | None:
+    if args.command == "review":
+        return _review(args)
     if args.command == "match":
         run_match(args, args.custody, args.field)
         print(f"wrote {args.out}")
@@ -210,6 +226,25 @@ def _command(args: argparse.Namespace) -> None:
         figures = evaluate(matches, read_truth(args.truth), pairs, args.threshold)
         print(json.dumps(figures, indent=2) if args.json else format_figures(figures))
         sys.stdout.flush()
+
+
+def _review(args: argparse.Namespace) -> int:
+    from linkage.review_app.server import serve
+
+    if not (args.outdir / "manifest.json").is_file():
+        print(
+            f"error: {args.outdir}: no manifest.json, not a match job's output folder",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        serve(args.outdir, args.reviewer, args.port, args.lang, args.host, args.allow_remote)
+    except KeyboardInterrupt:
+        return 0
+    except (ValueError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
 
 
 def _read_output(folder: Path, name: str) -> pd.DataFrame:

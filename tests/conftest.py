@@ -53,3 +53,11 @@ def sample_job(tmp_path_factory) -> Path:
     )
     assert code == 0
     return out
+
+
+@pytest.fixture(scope="session")
+def review_job(sample_job):
+    """The sample's job reopened for review (:func:`linkage.review.load_job`), loaded once."""
+    from linkage.review import load_job
+
+    return load_job(sample_job)
