@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from linkage.explain import continue_reason
 from linkage.reports.safety import neutralise_frame
 
 COLUMNS = ("custody_id", "field_id", "decision", "reviewer", "time", "note")
@@ -188,7 +189,7 @@ def apply_decisions(matches: pd.DataFrame, decisions: pd.DataFrame) -> pd.DataFr
     ):
         if col in out.columns:
             old = out.loc[is_match, col].fillna("").astype(str)
-            out.loc[is_match, col] = [text if not r else f"{text}; {r}" for r in old]
+            out.loc[is_match, col] = [continue_reason(text, r) for r in old]
     first_seen = {c: i for i, c in enumerate(pd.unique(out["custody_id"]))}
     out = out.assign(
         _case=out["custody_id"].map(first_seen),

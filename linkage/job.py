@@ -90,7 +90,9 @@ def run_job(
     if truth is not None:
         truth_frame = pd.read_csv(truth, dtype=str)
         figures = evaluate(result.matches, truth_frame, result.pairs, settings.threshold)
-    write_lead_sheets(result, outdir, lang=lang, redact=redact)
+    write_lead_sheets(
+        result, outdir, lang=lang, redact=redact, threshold=settings.lead_threshold
+    )
     write_run_report(result, outdir / "report.html", evaluation=figures, lang=lang)
     log.info(
         "wrote %d pairs for %d custody records to %s",

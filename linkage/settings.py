@@ -5,6 +5,7 @@ Example ``config.toml``::
     seed = 7
     top_k = 5
     threshold = 0.5           # match_probability at which a pair counts as a match
+    lead_threshold = 0.5      # match_probability a candidate needs to go on a lead sheet
     one_to_one = false        # optimal one-to-one assignment between custody and field people
     custody_day_first = false # custody dates are month-first (U.S.)
     field_day_first = true    # field dates are day-first
@@ -33,6 +34,12 @@ class Settings:
     seed: int = 0
     top_k: int = 5
     threshold: float = 0.5
+    #: match_probability a candidate needs to be sent to field teams as a lead. The model is
+    #: calibrated (a probability of 0.5 is right about half the time), so at 0.5 a trip is at
+    #: least as likely to find the parent as not; below it most trips would knock on a stranger's
+    #: door, and a case whose candidates all fall short says "sin pista fuerte" instead. Lower it
+    #: where visits are cheap (a phone call), raise it where they are long trips.
+    lead_threshold: float = 0.5
     one_to_one: bool = False
     custody_day_first: bool = False
     field_day_first: bool = True
@@ -76,6 +83,9 @@ def load_settings(path: str | Path | None) -> Settings:
     unknown = sorted(set(data) - names)
     if unknown:
         raise InputError(path, f"unknown settings {unknown}")
+    for key in ("threshold", "lead_threshold"):
+        if key in data and not (isinstance(data[key], int | float) and 0 <= data[key] <= 1):
+            raise InputError(path, f"{key} must be a probability from 0 to 1, not {data[key]!r}")
     try:
         return Settings(**data)
     except TypeError as exc:
