@@ -61,10 +61,11 @@ MEASURE = r"""
       if (a.contains(b) || b.contains(a)) continue;
       const w = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
       const h = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
-      if (w > 1 && h > 1) overlaps.push(a.textContent.slice(0, 30) + " / " + b.textContent.slice(0, 30));
+      if (w > 1 && h > 1) overlaps.push(a.textContent.slice(0, 30) + " / " + b.textContent);
     }
   }
-  const phoneLabels = [...document.querySelectorAll("dt")].filter(dt => dt.textContent === "Teléfonos");
+  const phoneLabels = [...document.querySelectorAll("dt")]
+    .filter(dt => dt.textContent === "Teléfonos");
   const phoneText = phoneLabels.map(dt => {
     const dd = dt.nextElementSibling.cloneNode(true);
     dd.querySelectorAll('a[href^="tel:"]').forEach(a => a.remove());
