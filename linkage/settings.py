@@ -6,6 +6,7 @@ Example ``config.toml``::
     top_k = 5
     threshold = 0.5           # match_probability at which a pair counts as a match
     lead_threshold = 0.5      # match_probability a candidate needs to go on a lead sheet
+    cluster_min_bits = 10.0   # evidence (bits) two field reports need to be taken as one person
     one_to_one = false        # optimal one-to-one assignment between custody and field people
     custody_day_first = false # custody dates are month-first (U.S.)
     field_day_first = true    # field dates are day-first
@@ -40,6 +41,9 @@ class Settings:
     #: door, and a case whose candidates all fall short says "sin pista fuerte" instead. Lower it
     #: where visits are cheap (a phone call), raise it where they are long trips.
     lead_threshold: float = 0.5
+    #: evidence, in bits (the model's comparison weights summed, prior left out), two field
+    #: reports need to be taken as one person; reports that contradict are never joined
+    cluster_min_bits: float = 10.0
     one_to_one: bool = False
     custody_day_first: bool = False
     field_day_first: bool = True
