@@ -1,10 +1,11 @@
-"""Command line of Reencuentro: match, demo, synth, evaluate, review.
+"""Command line of Reencuentro: match, demo, synth, evaluate, visits, review.
 
     python cli.py match --custody CUSTODY --field FIELD --out OUTDIR [--top-k K] [--config FILE]
     python cli.py demo
     python cli.py synth --out DIR [--custody N] [--field N] [--seed S] [--difficulty hard]
     python cli.py evaluate --matches OUTDIR --truth TRUTH.csv
     python cli.py review OUTDIR [--reviewer NAME] [--port N] [--lang es|en]
+    python cli.py visits OUTDIR/leads/*.xlsx --out decisions.csv
     python cli.py --version
 
 The CLI only parses arguments and calls the library (``linkage``).
@@ -54,6 +55,13 @@ def _parser() -> argparse.ArgumentParser:
     synth.add_argument("--field", type=int, default=3000, help="field reports")
     synth.add_argument("--seed", type=int, default=0)
     synth.add_argument("--difficulty", choices=["realistic", "hard"], default="realistic")
+
+    visits = sub.add_parser("visits", help="read visit results back from filled-in lead sheets")
+    visits.add_argument("sheets", nargs="+", type=Path, help="lead workbooks (leads/*.xlsx)")
+    visits.add_argument("--out", required=True, type=Path, help="decisions CSV to write")
+    visits.add_argument(
+        "--audit-log", type=Path, help="audit log to append to (default: beside --out)"
+    )
 
     evaluate = sub.add_parser("evaluate", help="score a job's matches against true pairs")
     evaluate.add_argument("--matches", required=True, type=Path, help="a match job's output folder")
@@ -207,6 +215,20 @@ def _command(args: argparse.Namespace) -> int | None:
             f"had it ranked first (recall@1 {f['recall_at_1']:.3f}, "
             f"recall@5 {f['recall_at_5']:.3f}, F1 {f['f1_at_best']:.3f} at best threshold); "
             f"outputs in {args.out}"
+        )
+    elif args.command == "visits":
+        from linkage.decisions import append_audit_log
+        from linkage.visits import read_visits, write_visit_decisions
+
+        found = read_visits(args.sheets)
+        write_visit_decisions(found, args.out)
+        audit = args.audit_log or args.out.parent / "audit_log.jsonl"
+        logged = append_audit_log(audit, found, source="visits")
+        counts = found["decision"].value_counts()
+        print(
+            f"read {len(found)} visit results ({counts.get('match', 0)} found, "
+            f"{counts.get('non-match', 0)} not the person, {counts.get('unsure', 0)} notes) "
+            f"into {args.out}; {logged} new in {audit}"
         )
     elif args.command == "synth":
         from linkage.synth import generate

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from linkage.explain import continue_reason
 from linkage.reports.safety import neutralise_frame
 
 COLUMNS = ("custody_id", "field_id", "decision", "reviewer", "time", "note")
@@ -89,12 +90,17 @@ def read_decisions(path: str | Path) -> pd.DataFrame:
     """The decisions of a CSV or XLSX file, validated, with ``decision`` in its canonical form.
 
     Columns: custody_id, field_id, decision, reviewer, time (UTC timestamp or NaT), note, row
-    (the row number a spreadsheet shows, header = 1). Rows whose decision is blank are not
-    decisions yet and are skipped. Raises :class:`DecisionsError` naming the
-    file, row and column of every problem, e.g.
+    (the row number a spreadsheet shows, header = 1), and ``source`` when the file has it. Rows
+    whose decision is blank are not decisions yet and are skipped. A filled-in lead workbook is
+    read as visit results (:func:`linkage.visits.read_visits`). Raises :class:`DecisionsError`
+    naming the file, row and column of every problem, e.g.
     ``decisions.csv row 3, column decision: 'tal vez' is not one of match, non-match, unsure``.
     """
     path = Path(path)
+    from linkage.visits import is_lead_workbook, read_visits
+
+    if is_lead_workbook(path):
+        return read_visits([path])
     raw = _read_table(path)
     raw.columns = [str(c).strip().lower() for c in raw.columns]
     problems = [f"{path.name}: missing column {col}" for col in REQUIRED if col not in raw.columns]
@@ -103,7 +109,8 @@ def read_decisions(path: str | Path) -> pd.DataFrame:
     for col in COLUMNS:
         if col not in raw.columns:
             raw[col] = ""
-    raw = raw[list(COLUMNS)].apply(lambda s: s.str.strip())
+    kept = [*COLUMNS, "source"] if "source" in raw.columns else list(COLUMNS)
+    raw = raw[kept].apply(lambda s: s.str.strip())
     raw["row"] = np.arange(2, len(raw) + 2)
     raw = raw[raw["decision"] != ""]
     decisions, times = [], []
@@ -190,7 +197,7 @@ def apply_decisions(matches: pd.DataFrame, decisions: pd.DataFrame) -> pd.DataFr
     ):
         if col in out.columns:
             old = out.loc[is_match, col].fillna("").astype(str)
-            out.loc[is_match, col] = [text if not r else f"{text}; {r}" for r in old]
+            out.loc[is_match, col] = [continue_reason(text, r) for r in old]
     first_seen = {c: i for i, c in enumerate(pd.unique(out["custody_id"]))}
     out = out.assign(
         _case=out["custody_id"].map(first_seen),
@@ -269,7 +276,8 @@ def read_audit_log(path: str | Path) -> list[dict]:
 def append_audit_log(path: str | Path, decisions: pd.DataFrame, source: str = "") -> int:
     """Append to the log every decision it does not hold yet; the number appended.
 
-    Each entry holds the decision, the ``source`` it came from, when it was logged, the hash of
+    Each entry holds the decision, the ``source`` it came from (the decision's own ``source``
+    column when it has one: file, sheet, row and cell of a visit), when it was logged, the hash of
     the decision, the previous entry's hash and its own hash. The log is only ever appended to;
     a broken chain raises :class:`AuditLogError` before anything is written.
     """
@@ -288,7 +296,7 @@ def append_audit_log(path: str | Path, decisions: pd.DataFrame, source: str = ""
         entry = {
             "seq": len(entries) + len(lines) + 1,
             "logged_at": logged_at,
-            "source": source,
+            "source": rec["source"] if isinstance(rec.get("source"), str) else source,
             "record": record,
             "decision_hash": decision_hash,
             "prev_hash": previous,

@@ -2,7 +2,7 @@
 
 A pair's match weight is the prior's log-odds plus one weight per comparison (0 where a value is
 missing). :func:`add_reasons` words every pair's evidence in Spanish and English, so a field
-worker reads "Mismo nombre y ambos apellidos; pero: Fecha de nacimiento distinta".
+worker reads "Mismo nombre y ambos apellidos; pero fecha de nacimiento distinta".
 :func:`explanation` lays one pair's evidence out as a table, one row per comparison, which
 :meth:`linkage.LinkResult.explain` and :meth:`linkage.review.Job.explain` both return and
 :func:`linkage.reports.waterfall.waterfall_svg` draws.
@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from linkage.comparisons.base import MISSING_LEVEL, Comparison
+from linkage.comparisons.base import MISSING_LEVEL, Comparison, Level
 from linkage.model import FellegiSunter
 from normalizers.places import department_name, municipality_name
 from normalizers.text import is_missing
@@ -33,6 +33,8 @@ MOST_AGAINST = 2
 BUT = {"es": "pero", "en": "but"}
 #: how a normalized column is shown to a person (place codes by their names)
 _SHOW = {"department_code": department_name, "municipality_code": municipality_name}
+#: levels that are not the last of their comparison but still disagree
+AGAINST_LEVELS = frozenset({"different_valid", "child_name_date_differs", "year_close"})
 
 
 def check_lang(lang: str) -> None:
@@ -45,9 +47,48 @@ def _is_missing(level: object) -> bool:
     return is_missing(level) or level == MISSING_LEVEL
 
 
+def _lower_first(text: str) -> str:
+    """``text`` to continue a sentence: "Mismo sexo" -> "mismo sexo"; "DPI ..." stays."""
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
+
+
 def _sentence(pro: list[str], con: list[str], but: str) -> str:
-    against = f"{but}: {'; '.join(con)}" if con else ""
-    return "; ".join(part for part in ("; ".join(pro), against) if part)
+    """One sentence: facts for, then "pero" and facts against; capitalised, ``;``-separated.
+
+    >>> _sentence(["Mismo sexo", "Mismo municipio"], ["Nombres distintos"], "pero")
+    'Mismo sexo; mismo municipio; pero nombres distintos'
+    >>> _sentence([], ["Nombres distintos", "Sexo distinto"], "pero")
+    'Nombres distintos; sexo distinto'
+    """
+    parts = [*pro, *con]
+    if not parts:
+        return ""
+    words = [parts[0]] + [_lower_first(p) for p in parts[1:]]
+    if pro and con:
+        words[len(pro)] = f"{but} {words[len(pro)]}"
+    return "; ".join(words)
+
+
+def continue_reason(first: str, reason: str) -> str:
+    """``first`` put before a reason: ("Confirmado", "Mismo sexo") -> "Confirmado; mismo sexo"."""
+    return f"{first}; {_lower_first(reason)}" if reason else first
+
+
+def _is_against(level: Level, comparison: Comparison) -> bool:
+    """Whether a level states a fact against a match (so it may follow "pero").
+
+    The last level of a comparison is its disagreement; :data:`AGAINST_LEVELS` names the others
+    that disagree; levels saying only part agrees ("Solo coinciden ...") limit the match too. Any
+    other level agrees, and an agreement the model weighs slightly against (same country only) is
+    left out of the reasons rather than put under "pero".
+    """
+    return (
+        level == comparison.levels[-1]
+        or level.name in AGAINST_LEVELS
+        or level.es.startswith("Solo ")
+    )
 
 
 def _reason_texts(
@@ -62,9 +103,11 @@ def _reason_texts(
     es, en = [], []
     for row_bits, row_levels, row_order in zip(bits, levels, order, strict=True):
         pro = tuple((j, row_levels[j]) for j in row_order if row_bits[j] >= MIN_BITS)[:most]
-        con = tuple((j, row_levels[j]) for j in row_order if row_bits[j] <= -MIN_BITS)[
-            :MOST_AGAINST
-        ]
+        con = tuple(
+            (j, row_levels[j])
+            for j in row_order
+            if row_bits[j] <= -MIN_BITS and _is_against(tables[j][row_levels[j]], comparisons[j])
+        )[:MOST_AGAINST]
         key = (pro, con)
         if key not in cache:
             words = {
@@ -88,9 +131,9 @@ def add_reasons(matches: pd.DataFrame, model: FellegiSunter, most: int = 4) -> p
 
     ``matches`` holds, for each comparison ``c`` of ``model.comparisons``, the level name in
     column ``c`` and the pair's weight in ``c_bits``. A reason lists up to ``most`` comparisons
-    that speak for the match, strongest first, then up to two that speak against it after
-    "pero:" / "but:"; comparisons weighing less than :data:`MIN_BITS` and missing values are
-    left out. Pairs with the same evidence share one string.
+    that speak for the match, strongest first, then up to two facts against it after "pero" /
+    "but" (see :func:`_is_against`); comparisons weighing less than :data:`MIN_BITS` and missing
+    values are left out. Pairs with the same evidence share one string.
     """
     comparisons = list(model.comparisons)
     names = [c.name for c in comparisons]
@@ -109,7 +152,7 @@ def reasons(row_levels: Mapping[str, object], model: FellegiSunter, lang: str = 
     ``row_levels`` maps each comparison's name to its level name and ``<name>_bits`` to the
     pair's weight for it; a comparison it lacks counts as missing. For instance
     ``{"name": "exact_full_name", "name_bits": 12.0, "dob": "else", "dob_bits": -3.2}`` gives
-    ``"Mismo nombre y ambos apellidos; pero: Fecha de nacimiento distinta"``.
+    ``"Mismo nombre y ambos apellidos; pero fecha de nacimiento distinta"``.
     """
     check_lang(lang)
     comparisons = list(model.comparisons)

@@ -94,7 +94,9 @@ def run_job(
         figures = None
         if truth_frame is not None:
             figures = evaluate(result.matches, truth_frame, result.pairs, settings.threshold)
-        write_lead_sheets(result, work, lang=lang, redact=redact)
+        write_lead_sheets(
+            result, work, lang=lang, redact=redact, threshold=settings.lead_threshold
+        )
         write_run_report(result, work / "report.html", evaluation=figures, lang=lang)
     for side, counts in result.counts.items():
         if counts["rows_rejected"] or counts["values_ignored"]:

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from linkage.blocking import DEFAULT_RULES, BlockingError, BlockingRule, block
+from linkage.clusters import cluster_reports
 from linkage.comparisons import default_comparisons
 from linkage.comparisons.base import MISSING_LEVEL, Comparison
 from linkage.comparisons.run import (
@@ -31,7 +32,7 @@ from linkage.explain import add_reasons, explanation
 from linkage.io import REJECT_COLUMNS, ReadResult, read_frame
 from linkage.model import FellegiSunter, Session
 from linkage.progress import Progress
-from linkage.rank import assign_one_to_one, cluster_reports, rank_candidates
+from linkage.rank import assign_one_to_one, rank_candidates
 from linkage.settings import Settings
 from normalizers.frame import normalize, unreadable_values
 
@@ -235,7 +236,7 @@ def link(
     lap("score")
 
     with progress.step("rank"):
-        person = cluster_reports(f_norm)
+        person = cluster_reports(f_norm, model, settings.cluster_min_bits)
         scored = pd.DataFrame(
             {
                 "custody_id": c_norm.index.to_numpy()[positions[:, 0]],

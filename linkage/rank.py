@@ -1,9 +1,9 @@
 """Ranking: top-k candidate people per custody record, margins, one-to-one assignment, and
 clusters of field reports that describe one person.
 
-Several organisations often report the same parent. Reports are clustered (:func:`cluster_reports`)
-so a lead shows the person once with all their reports: ranks count people, not reports, and every
-report of a ranked person is kept with that person's rank.
+Several organisations often report the same parent. Reports are clustered
+(:func:`linkage.clusters.cluster_reports`) so ranks count people, not reports: every report of a
+ranked person is kept with that person's rank.
 """
 
 from __future__ import annotations
@@ -13,42 +13,6 @@ import pandas as pd
 from scipy.optimize import linear_sum_assignment
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
-
-from linkage.blocking import BlockingRule, keyed
-
-#: field reports that agree on one of these keys are taken as one person
-DUPLICATE_RULES: tuple[BlockingRule, ...] = (
-    BlockingRule("same_valid_id", ("valid_national_id", "id_kind")),
-    BlockingRule("same_phone_given", ("phone_keys", "given1_key")),
-    BlockingRule("same_name_dob", ("given", "paternal", "maternal", "dob")),
-    BlockingRule("same_name_place", ("given", "paternal", "maternal", "municipality_code")),
-)
-
-
-def cluster_reports(
-    field: pd.DataFrame, rules: tuple[BlockingRule, ...] = DUPLICATE_RULES
-) -> np.ndarray:
-    """A person number for each field report (reports of one person share it), by position.
-
-    A valid ID, a shared phone with the same given name, or the same full name with the same
-    birth date or municipality joins two reports; joins are transitive.
-    """
-    n = len(field)
-    if "national_id" in field and "id_valid" in field:
-        valid = field["id_valid"].astype("boolean").fillna(False).to_numpy(dtype=bool)
-        field = field.assign(valid_national_id=field["national_id"].where(valid))
-    rows, cols = [np.arange(n)], [np.arange(n)]
-    for rule in rules:
-        keys = keyed(field, rule.left)
-        first = keys.groupby("key")["pos"].transform("min").to_numpy()
-        rows.append(keys["pos"].to_numpy())
-        cols.append(first)
-    r, c = np.concatenate(rows), np.concatenate(cols)
-    graph = coo_matrix((np.ones(len(r)), (r, c)), shape=(n, n))
-    _, labels = connected_components(graph, directed=False)
-    # number people by their first report, so numbering does not depend on scipy's order
-    first_pos = pd.Series(np.arange(n)).groupby(labels).transform("min").to_numpy()
-    return pd.factorize(first_pos, sort=True)[0]
 
 
 def rank_candidates(scored: pd.DataFrame, top_k: int = 5) -> pd.DataFrame:

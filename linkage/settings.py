@@ -5,6 +5,8 @@ Example ``config.toml``::
     seed = 7
     top_k = 5
     threshold = 0.5           # match_probability at which a pair counts as a match
+    lead_threshold = 0.5      # match_probability a candidate needs to go on a lead sheet
+    cluster_min_bits = 10.0   # evidence (bits) two field reports need to be taken as one person
     one_to_one = false        # optimal one-to-one assignment between custody and field people
     custody_day_first = false # custody dates are month-first (U.S.)
     field_day_first = true    # field dates are day-first
@@ -35,6 +37,15 @@ class Settings:
     seed: int = 0
     top_k: int = 5
     threshold: float = 0.5
+    #: match_probability a candidate needs to be sent to field teams as a lead. The model is
+    #: calibrated (a probability of 0.5 is right about half the time), so at 0.5 a trip is at
+    #: least as likely to find the parent as not; below it most trips would knock on a stranger's
+    #: door, and a case whose candidates all fall short says "sin pista fuerte" instead. Lower it
+    #: where visits are cheap (a phone call), raise it where they are long trips.
+    lead_threshold: float = 0.5
+    #: evidence, in bits (the model's comparison weights summed, prior left out), two field
+    #: reports need to be taken as one person; reports that contradict are never joined
+    cluster_min_bits: float = 10.0
     one_to_one: bool = False
     custody_day_first: bool = False
     field_day_first: bool = True
@@ -81,6 +92,8 @@ RANGES: dict[str, tuple[str, float | None, float | None]] = {
     "seed": ("int", 0, None),
     "top_k": ("int", 1, None),
     "threshold": ("float", 0.0, 1.0),
+    "lead_threshold": ("float", 0.0, 1.0),
+    "cluster_min_bits": ("float", None, None),
     "one_to_one": ("bool", None, None),
     "custody_day_first": ("bool", None, None),
     "field_day_first": ("bool", None, None),

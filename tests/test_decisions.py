@@ -121,8 +121,8 @@ def test_confirmed_match_goes_first_and_leaves_other_cases():
     assert c1["match_probability"].iloc[0] == 1.0
     assert c1["decision"].iloc[0] == "match"
     assert c1["reason_es"].iloc[0] == (
-        "Confirmado por revisor/a; Misma fecha de nacimiento; Mismo nombre y primer apellido; "
-        "pero: El DPI indica otro municipio"
+        "Confirmado por revisor/a; misma fecha de nacimiento; mismo nombre y primer apellido; "
+        "pero el DPI indica otro municipio"
     )
     assert c1["reason_en"].iloc[0].startswith("Confirmed by reviewer; ")
     weights = matches.set_index("field_id")["match_weight"]

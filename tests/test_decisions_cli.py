@@ -58,10 +58,11 @@ def test_decisions_change_the_next_run(sample_job, tmp_path):
         (field_x, "match"),
         (field_y, "non-match"),
     ]
-    leads = [
-        [c.value for c in row]
-        for path in (out / "leads").glob("*.xlsx")
-        for row in load_workbook(path).active.iter_rows(min_row=2)
-    ]
-    confirmed_lead = next(r for r in leads if r[0] == case_a and r[6] == field_x)
-    assert confirmed_lead[9].startswith("Confirmado por revisor/a")
+    leads = []
+    for path in (out / "leads").glob("*.xlsx"):
+        rows = [[c.value for c in row] for row in load_workbook(path).active.iter_rows()]
+        leads += [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+    confirmed_lead = next(
+        r for r in leads if r["custody_id"] == case_a and r["field_id"] == field_x
+    )
+    assert confirmed_lead["Motivos"].startswith("Confirmado por revisor/a")

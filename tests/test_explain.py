@@ -1,4 +1,5 @@
 import xml.etree.ElementTree as ET
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -24,22 +25,22 @@ ROW = {
 
 def test_reasons_in_both_languages_strongest_first():
     assert reasons(ROW, FakeModel(), "es") == (
-        "Coincide un hijo: nombre y fecha de nacimiento; Mismo nombre y primer apellido; "
-        "Fecha de nacimiento con día y mes invertidos; El DPI indica el mismo municipio"
+        "Coincide un hijo: nombre y fecha de nacimiento; mismo nombre y primer apellido; "
+        "fecha de nacimiento con día y mes invertidos; el DPI indica el mismo municipio"
     )
     assert reasons(ROW, FakeModel(), "en") == (
-        "A child matches: name and date of birth; Same given name and first surname; "
-        "Date of birth with day and month swapped; The ID number points to the same municipality"
+        "A child matches: name and date of birth; same given name and first surname; "
+        "date of birth with day and month swapped; the ID number points to the same municipality"
     )
 
 
 def test_reasons_put_evidence_against_after_but():
     row = {"name": "given_paternal", "name_bits": 8.0, "dob": "else", "dob_bits": -9.0}
     assert reasons(row, FakeModel(), "es") == (
-        "Mismo nombre y primer apellido; pero: Fecha de nacimiento distinta"
+        "Mismo nombre y primer apellido; pero fecha de nacimiento distinta"
     )
     assert reasons(row, FakeModel(), "en") == (
-        "Same given name and first surname; but: Different date of birth"
+        "Same given name and first surname; but different date of birth"
     )
 
 
@@ -146,12 +147,40 @@ def test_add_reasons_words_every_pair_and_handles_no_pairs():
     out = add_reasons(matches, FakeModel())
     f2 = out.set_index("field_id").loc["F2"]
     assert f2["reason_es"] == (
-        "Misma fecha de nacimiento; Mismo nombre y primer apellido; "
-        "pero: El DPI indica otro municipio"
+        "Misma fecha de nacimiento; mismo nombre y primer apellido; "
+        "pero el DPI indica otro municipio"
     )
     assert f2["reason_en"] == (
-        "Same date of birth; Same given name and first surname; but: The ID number points elsewhere"
+        "Same date of birth; same given name and first surname; but the ID number points elsewhere"
     )
-    assert out.set_index("field_id").loc["F4", "reason_en"] == "but: Different names"
+    assert out.set_index("field_id").loc["F4", "reason_en"] == "Different names"
     empty = add_reasons(matches.iloc[0:0], FakeModel())
     assert empty.empty and {"reason_es", "reason_en"} <= set(empty.columns)
+
+
+def test_reasons_read_as_one_spanish_sentence():
+    """Capitalised; "pero" never opens it, and a fact for the match never follows "pero"."""
+    against_only = {"name": "else", "name_bits": -6.0, "dob": "else", "dob_bits": -4.0}
+    assert reasons(against_only, FakeModel(), "es") == (
+        "Nombres distintos; fecha de nacimiento distinta"
+    )
+    # an agreement weighed slightly against a match is left out, not put under "pero"
+    weak = {"name": "exact_full_name", "name_bits": 13.0, "dob": "swapped", "dob_bits": -1.5}
+    assert reasons(weak, FakeModel(), "es") == "Mismo nombre y ambos apellidos"
+
+
+def test_reasons_on_the_real_comparisons_name_disagreements_only_after_but():
+    from linkage.comparisons import default_comparisons
+    from linkage.settings import Settings
+
+    model = SimpleNamespace(comparisons=default_comparisons(Settings()))
+    row = {
+        "name": "exact_full_name", "name_bits": 14.0,
+        "place": "same_country", "place_bits": -1.2,
+        "national_id": "different_valid", "national_id_bits": -9.0,
+        "birth_date": "year_close", "birth_date_bits": -2.0,
+    }
+    assert reasons(row, model, "es") == (
+        "Nombre completo idéntico; pero documentos de identidad válidos y distintos; "
+        "el año de nacimiento difiere en uno o dos años (solo se conoce el año o la edad)"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import json
 
 import pandas as pd
@@ -30,17 +31,37 @@ def workbooks(sample_job):
     return out
 
 
-def test_lead_sheets_hold_exactly_the_top_three_candidates(matches, workbooks):
-    top = matches[matches["rank"] <= 3]
-    leads = [(r["Caso"], r["Reporte"]) for rows in workbooks.values() for r in rows]
-    assert len(leads) == len(top)
-    assert set(leads) == set(zip(top["custody_id"], top["field_id"], strict=True))
+def test_lead_sheets_hold_exactly_the_strong_top_three_candidates(matches, workbooks):
+    top = matches[(matches["rank"] <= 3) & (matches["match_probability"] >= 0.5)]
+    rows = [r for sheet in workbooks.values() for r in sheet]
+    leads = {(r["custody_id"], r["field_id"]) for r in rows if r["field_id"]}
+    assert leads == set(zip(top["custody_id"], top["field_id"], strict=True))
+    # every other case with candidates says so once, with no names
+    weak = [r["custody_id"] for r in rows if not r["field_id"]]
+    assert sorted(weak) == sorted(set(matches["custody_id"]) - set(top["custody_id"]))
+    assert {r["Candidato/a"] for r in rows if not r["field_id"]} == {"Sin pista fuerte"}
+
+
+def test_a_case_comes_whole_on_every_sheet_it_is_on(workbooks):
+    sheets_of: dict[str, list[tuple]] = {}
+    for sheet in workbooks.values():
+        for case in {r["custody_id"] for r in sheet}:
+            rows = [r for r in sheet if r["custody_id"] == case]
+            leads = tuple(sorted((r["N.º"] or 0, r["field_id"] or "") for r in rows))
+            sheets_of.setdefault(case, []).append(leads)
+    for case, copies in sheets_of.items():
+        assert len(set(copies)) == 1, case
+        ranks = [rank for rank, _ in copies[0] if rank]
+        assert not ranks or min(ranks) == 1, case  # never a "2" without its "1"
 
 
 def test_lead_cells_match_the_job(matches, workbooks):
     by_pair = matches.set_index(["custody_id", "field_id"])
     for rows in workbooks.values():
         for row in rows:
+            if not row["field_id"]:
+                continue
+            assert (row["Caso"], row["Reporte"]) == (row["custody_id"], row["field_id"])
             pair = by_pair.loc[(row["Caso"], row["Reporte"])]
             assert row["N.º"] == pair["rank"]
             assert row["Probabilidad"] == pytest.approx(pair["match_probability"])
@@ -52,10 +73,11 @@ def test_each_department_page_shows_its_cases(sample_job, workbooks):
     for stem, rows in workbooks.items():
         page = (sample_job / "leads" / f"{stem}.html").read_text(encoding="utf-8")
         assert_self_contained(page)
-        cases = list(dict.fromkeys(r["Caso"] for r in rows))
-        assert headings(page)[1:] == [f"Caso {case}" for case in cases]
-        shown = {cell for row in table_rows(page) for cell in row}
-        assert {r["Motivos"] for r in rows if r["Motivos"]} <= shown
+        cases = list(dict.fromkeys(r["Caso"] for r in rows if r["field_id"]))
+        shown = headings(page)[1:]
+        assert shown[: len(cases)] == [f"Caso {case}" for case in cases]
+        for reason in {r["Motivos"] for r in rows if r["Motivos"]}:
+            assert f"<dd>{html.escape(reason, quote=True)}</dd>" in page
 
 
 def test_no_output_cell_can_run_as_a_formula(sample_job):

@@ -1,11 +1,11 @@
-"""Ranking people, margins, clusters of duplicate reports, one-to-one assignment."""
+"""Ranking people, margins, one-to-one assignment."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from linkage.rank import assign_one_to_one, cluster_reports, rank_candidates
+from linkage.rank import assign_one_to_one, rank_candidates
 
 
 def test_reports_of_one_person_share_a_rank_and_ranks_count_people():
@@ -24,26 +24,6 @@ def test_reports_of_one_person_share_a_rank_and_ranks_count_people():
     assert c1["margin"].tolist() == [4.0, 4.0, 2.0]
     c2 = ranked[ranked["custody_id"] == "C2"]
     assert c2["rank"].tolist() == [1] and np.isnan(c2["margin"].iloc[0])
-
-
-def test_cluster_reports_by_id_phone_and_name():
-    field = pd.DataFrame(
-        {
-            "national_id": ["1234567890101", "1234567890101", None, None, None],
-            "id_kind": ["gt_cui", "gt_cui", None, None, None],
-            "id_valid": [True, True, None, None, None],
-            "phone_keys": ["55551234", None, "55551234;44442222", "44442222", "44442222"],
-            "given1_key": ["HS", "HS", "HS", "MR", "LS"],
-            "given": ["jose", "jose", "jose", "maria", "luis"],
-            "paternal": ["coc", "coc", "coc", "coc", "caal"],
-            "maternal": [None] * 5,
-            "dob": [None] * 5,
-            "municipality_code": [None] * 5,
-        }
-    )
-    # 0-1 share a valid ID; 0-2 share a phone and given name; 3 shares a phone with 2 but is
-    # another person (a sister's phone); 4 shares 3's phone under another given name
-    assert cluster_reports(field).tolist() == [0, 0, 0, 1, 2]
 
 
 def test_one_to_one_assignment_is_optimal_not_greedy():

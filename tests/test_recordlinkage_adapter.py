@@ -14,7 +14,7 @@ from linkage.comparisons import default_comparisons
 from linkage.comparisons.base import MISSING
 from linkage.comparisons.run import compare_pairs, compared_columns, pair_frame
 from linkage.comparisons.sex import SexComparison
-from linkage.pipeline import _prepare
+from linkage.pipeline import prepare
 from linkage.settings import Settings
 from normalizers.resources import data_path
 
@@ -27,8 +27,8 @@ def frames() -> tuple[pd.DataFrame, pd.DataFrame]:
     settings = Settings()
     custody = pd.read_csv(SAMPLE / "custody.csv", dtype=str, keep_default_na=False).head(80)
     field = pd.read_csv(SAMPLE / "field.csv", dtype=str, keep_default_na=False)
-    _, c_norm = _prepare(custody, "custody", settings.custody_day_first)
-    _, f_norm = _prepare(field, "field", settings.field_day_first)
+    _, c_norm = prepare(custody, "custody", settings)
+    _, f_norm = prepare(field, "field", settings)
     return c_norm, f_norm
 
 

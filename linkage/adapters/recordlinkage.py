@@ -37,12 +37,9 @@ from recordlinkage.base import BaseCompareFeature, BaseIndexAlgorithm
 
 from linkage.blocking import DEFAULT_RULES, BlockingRule, block
 from linkage.comparisons import default_comparisons
-from linkage.comparisons.base import Comparison
+from linkage.comparisons.base import MISSING_LEVEL, Comparison
 from linkage.comparisons.run import pair_frame
 from linkage.settings import Settings
-
-#: the level name of a pair where either side lacks the compared value
-MISSING_NAME = "missing"
 
 Output = Literal["level", "indicators"]
 
@@ -111,7 +108,7 @@ class ComparisonFeature(BaseCompareFeature):
         n_levels = len(self.comparison.levels)
         if self.output == "indicators":
             return (codes[:, None] == np.arange(n_levels)).astype(np.int8)
-        names = [*self.comparison.level_names(), MISSING_NAME]
+        names = [*self.comparison.level_names(), MISSING_LEVEL]
         # MISSING (-1) picks the last category, "missing"
         return pd.Series(pd.Categorical.from_codes(np.where(codes < 0, n_levels, codes), names))
 

@@ -6,6 +6,7 @@ Numbers follow Central American usage, the same as English: "12,345", "97%".
 from __future__ import annotations
 
 from jinja2 import Environment, PackageLoader
+from markupsafe import Markup
 
 
 def percent(value: float) -> str:
@@ -32,8 +33,20 @@ def number(value: object) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.3f}"
 
 
+def css_string(value: object) -> Markup:
+    r"""Text as a quoted CSS string, safe inside a ``<style>`` element.
+
+    >>> print(css_string('Use "it" </style>'))
+    "Use \22 it\22  \3c /style\3e "
+    """
+    escaped = "".join(
+        ch if ch.isalnum() or ch in " .,:;!?()-—«»'/%" else f"\\{ord(ch):x} " for ch in str(value)
+    )
+    return Markup(f'"{escaped}"')
+
+
 def environment() -> Environment:
-    """Templates autoescaped, with the ``percent`` and ``number`` filters."""
+    """Templates autoescaped, with the ``percent``, ``number`` and ``css_string`` filters."""
     env = Environment(
         loader=PackageLoader("linkage.reports", "templates"),
         autoescape=True,
@@ -42,4 +55,5 @@ def environment() -> Environment:
     )
     env.filters["percent"] = percent
     env.filters["number"] = number
+    env.filters["css_string"] = css_string
     return env

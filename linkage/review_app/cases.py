@@ -17,10 +17,11 @@ from urllib.parse import urlencode
 import pandas as pd
 from markupsafe import Markup
 
-from linkage.explain import PRIOR_LEVEL, waterfall_svg
+from linkage.explain import PRIOR_LEVEL
 from linkage.reports.render import percent
 from linkage.reports.run_report import TEXT as REPORT_TEXT
 from linkage.reports.run_report import band_of
+from linkage.reports.waterfall import waterfall_svg
 from linkage.review import Job, differences, side_by_side
 from normalizers.places import department_name
 
