@@ -20,6 +20,8 @@ import pytest
 
 from linkage.blocking import DEFAULT_RULES, block
 from linkage.comparisons import default_comparisons
+from linkage.comparisons.base import MISSING
+from linkage.comparisons.household import HouseholdComparison, _dobs, _level
 from linkage.comparisons.names import NameComparison, _compare, _side
 from linkage.comparisons.run import (
     compare_all,
@@ -49,6 +51,22 @@ class _LadderNames(NameComparison):
         )
 
 
+class _PairingChildren(HouseholdComparison):
+    """The household comparison as it ran before: the pairing on every row."""
+
+    def levels_of(self, pairs: pd.DataFrame) -> np.ndarray:
+        out = np.full(len(pairs), MISSING, dtype=np.int8)
+        columns = ("children_l", "children_dobs_l", "children_r", "children_dobs_r")
+        for k, (nl, dl, nr, dr) in enumerate(zip(*(pairs[c] for c in columns), strict=True)):
+            if isinstance(nl, str) and isinstance(nr, str):
+                level = _level(nl.split(";"), _dobs(dl, nl), nr.split(";"), _dobs(dr, nr))
+                out[k] = self.code(level)
+        return out
+
+
+ORACLES = {NameComparison: _LadderNames, HouseholdComparison: _PairingChildren}
+
+
 def _normalized(custody: pd.DataFrame, field: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     settings = Settings()
     _, left = _prepare(custody, "custody", settings.custody_day_first)
@@ -67,10 +85,7 @@ def sample() -> tuple[pd.DataFrame, pd.DataFrame]:
 def _oracle(
     left: pd.DataFrame, right: pd.DataFrame, positions: np.ndarray, tables: dict
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    comparisons = [
-        _LadderNames() if isinstance(c, NameComparison) else c
-        for c in default_comparisons(Settings())
-    ]
+    comparisons = [ORACLES.get(type(c), lambda c=c: c)() for c in default_comparisons(Settings())]
     pairs = pair_frame(
         left.iloc[positions[:, 0]], right.iloc[positions[:, 1]], compared_columns(comparisons)
     )
@@ -122,6 +137,32 @@ def test_names_fast_path_matches_the_ladder_on_every_level(sample):
     # test_names_comparison.py)
     seen = {cmp.level_names()[i] for i in got}
     assert seen >= {"exact_full_name", "parts_crossed", "fuzzy", "phonetic", "initials", "else"}
+
+
+def test_children_fast_path_matches_the_pairing(sample):
+    left, right = sample
+    positions, _, _ = block(left, right, DEFAULT_RULES)
+    both = np.concatenate([positions, _random_pairs(left, right, 20_000, seed=5)])
+    cmp = HouseholdComparison()
+    pairs = pair_frame(left.iloc[both[:, 0]], right.iloc[both[:, 1]], cmp.columns)
+    extra = pd.DataFrame(  # a nickname and a typo take the pairing; "luis" and "ana" do not
+        {
+            "children_l": ["chepe lopez", "yesenia coc", "luis"],
+            "children_dobs_l": ["", "2011", None],
+            "children_r": ["jose lopez", "yessenia coc", "ana"],
+            "children_dobs_r": ["2012", "2011-05-06", ""],
+        }
+    )
+    pairs = pd.concat([pairs, extra], ignore_index=True)
+    got = cmp.levels_of(pairs)
+    np.testing.assert_array_equal(got, _PairingChildren().levels_of(pairs))
+    assert [cmp.levels[i].name for i in got[-3:]] == [
+        "child_name",
+        "child_name_and_year",
+        "no_child_agrees",
+    ]
+    seen = {cmp.level_names()[i] if i >= 0 else "missing" for i in got}
+    assert seen >= {"two_children_agree", "child_name_and_dob", "no_child_agrees", "missing"}
 
 
 def test_distinct_rows_treats_every_missing_kind_alike():

@@ -116,4 +116,3 @@ class Comparison(ABC):
         lookup = np.empty(len(order), dtype=np.int8)
         lookup[order] = levels
         return lookup[codes]
-

@@ -19,7 +19,7 @@ surname typed into the middle-name slot on one side is put back, and fused or hy
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import product
@@ -27,8 +27,8 @@ from itertools import product
 import numpy as np
 import pandas as pd
 from rapidfuzz.distance import JaroWinkler
-from rapidfuzz.process import cpdist
 
+from linkage.comparisons.arrays import Sets, any_close, share
 from linkage.comparisons.base import MISSING, Comparison, Level
 from linkage.comparisons.run import distinct_rows
 from normalizers.names import (
@@ -393,77 +393,25 @@ def _distinct_sides(
     return code, [_side(*row) for row in rows]
 
 
-class _Sets:
-    """Sets of strings, one per side, as integer arrays: ``members[start[i]:start[i + 1]]``."""
-
-    def __init__(self, sets: list[Iterable[str]], vocabulary: dict[str, int]) -> None:
-        ids = [[vocabulary.setdefault(x, len(vocabulary)) for x in items] for items in sets]
-        self.start = np.zeros(len(ids) + 1, dtype=np.int64)
-        self.start[1:] = np.cumsum([len(x) for x in ids])
-        self.members = np.fromiter((x for row in ids for x in row), np.int64, self.start[-1])
-
-    def explode(self, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(index into ``owners``, member) for every member of every owner's set."""
-        counts = self.start[owners + 1] - self.start[owners]
-        which = np.repeat(np.arange(len(owners)), counts)
-        offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-        return which, self.members[self.start[owners][which] + offsets]
-
-
-def _share(a: _Sets, b: _Sets, left: np.ndarray, right: np.ndarray, size: int) -> np.ndarray:
-    """Whether the sets ``a[left[i]]`` and ``b[right[i]]`` share a member, for every i."""
-    which, member = a.explode(left)
-    owners, members = b.explode(np.arange(len(b.start) - 1))
-    table = np.unique(owners * size + members)
-    probe = right[which] * size + member
-    found = table[np.minimum(np.searchsorted(table, probe), max(len(table) - 1, 0))] == probe
-    out = np.zeros(len(left), dtype=bool)
-    out[which[found]] = True
-    return out
-
-
-def _any_close(
-    a: _Sets, b: _Sets, words: list[str], left: np.ndarray, right: np.ndarray, threshold: float
-) -> np.ndarray:
-    """Whether some word of ``a[left[i]]`` and some of ``b[right[i]]`` have a Jaro-Winkler
-    similarity of at least ``threshold``; each distinct pair of words is scored once."""
-    which, x = a.explode(left)
-    inner, y = b.explode(right[which])
-    which, x = which[inner], x[inner]
-    size = max(len(words), 1)
-    combos, back = np.unique(x * size + y, return_inverse=True)
-    text = np.array(words, dtype=object)
-    scores = cpdist(
-        text[combos // size],
-        text[combos % size],
-        scorer=JaroWinkler.normalized_similarity,
-        workers=1,
-    )
-    close = np.asarray(scores)[back.reshape(-1)] >= threshold
-    out = np.zeros(len(left), dtype=bool)
-    out[which[close]] = True
-    return out
-
-
 def _unlinked(left: list[_Side], right: list[_Side], lc: np.ndarray, rc: np.ndarray) -> np.ndarray:
     """Pairs of complete names that :func:`_compare` puts in ``else`` without a ladder: no
     surname of one side near one of the other (:func:`_surname_link`), and no given name of one
     side sounding like a surname of the other (the test before a crossed reading)."""
     keys: dict[str, int] = {}
-    link_l = _Sets([_link_forms(s)[0] for s in left], keys)
-    link_r = _Sets([_link_forms(s)[0] for s in right], keys)
-    given_l = _Sets([_given_forms(s) for s in left], keys)
-    given_r = _Sets([_given_forms(s) for s in right], keys)
+    link_l = Sets([_link_forms(s)[0] for s in left], keys)
+    link_r = Sets([_link_forms(s)[0] for s in right], keys)
+    given_l = Sets([_given_forms(s) for s in left], keys)
+    given_r = Sets([_given_forms(s) for s in right], keys)
     size = max(len(keys), 1)
-    linked = _share(link_l, link_r, lc, rc, size)
-    linked |= _share(given_r, link_l, rc, lc, size)
-    linked |= _share(given_l, link_r, lc, rc, size)
+    linked = share(link_l, link_r, lc, rc, size)
+    linked |= share(given_r, link_l, rc, lc, size)
+    linked |= share(given_l, link_r, lc, rc, size)
     words: dict[str, int] = {}
-    cores_l = _Sets([[c for c in _link_forms(s)[1] if c] for s in left], words)
-    cores_r = _Sets([[c for c in _link_forms(s)[1] if c] for s in right], words)
+    cores_l = Sets([[c for c in _link_forms(s)[1] if c] for s in left], words)
+    cores_r = Sets([[c for c in _link_forms(s)[1] if c] for s in right], words)
     rest = np.flatnonzero(~linked)
     threshold = min(SURNAME_JW, MATERNAL_JW)
-    linked[rest] = _any_close(cores_l, cores_r, list(words), lc[rest], rc[rest], threshold)
+    linked[rest] = any_close(cores_l, cores_r, list(words), lc[rest], rc[rest], threshold)
     return ~linked
 
 
