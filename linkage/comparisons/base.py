@@ -116,3 +116,4 @@ class Comparison(ABC):
         lookup = np.empty(len(order), dtype=np.int8)
         lookup[order] = levels
         return lookup[codes]
+
