@@ -171,7 +171,7 @@ class FellegiSunter:
         """
         n_levels = [len(c.levels) for c in self.comparisons]
         table = np.concatenate([vectors.astype(np.int16), labels.astype(np.int16)[:, None]], axis=1)
-        unique, counts = np.unique(table, axis=0, return_counts=True)
+        unique, counts = unique_rows(table)
         patterns, fixed = unique[:, :-1], unique[:, -1]
         counts = counts.astype(float)
         m = fixed_m if fixed_m is not None else [_initial_m(k) for k in n_levels]
@@ -339,3 +339,25 @@ def _initial_m(n_levels: int) -> np.ndarray:
     """A starting m that favours the strongest levels: 0.5, 0.25, ... normalised."""
     raw = 0.5 ** np.arange(1, n_levels + 1)
     return raw / raw.sum()
+
+
+def unique_rows(table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(table, axis=0, return_counts=True)`` for a small-integer table, fast: each
+    row packed into one integer (mixed radix, first column most significant, so the order is
+    the same), sorted once.
+
+    >>> rows, counts = unique_rows(np.array([[1, -1], [0, 2], [1, -1]]))
+    >>> rows.tolist(), counts.tolist()
+    ([[0, 2], [1, -1]], [1, 2])
+    """
+    if table.size == 0:
+        return np.unique(table, axis=0, return_counts=True)
+    low = table.min(axis=0).astype(np.int64)
+    span = table.max(axis=0).astype(np.int64) - low + 1
+    if float(np.prod(span.astype(float))) >= 2.0**62:
+        return np.unique(table, axis=0, return_counts=True)
+    key = np.zeros(len(table), dtype=np.int64)
+    for j in range(table.shape[1]):
+        key = key * span[j] + (table[:, j].astype(np.int64) - low[j])
+    _, first, counts = np.unique(key, return_index=True, return_counts=True)
+    return table[first], counts

@@ -231,8 +231,7 @@ def link(
             model.em_.last_change,
         )
     model.term_frequencies_ = tf_tables
-    bits = model.bits(vectors, agreed_tf)
-    weights = model.weights(bits)
+    weights = _weights(model, vectors, agreed_tf, settings.chunk_pairs * 20)
     lap("score")
 
     with progress.step("rank"):
@@ -248,6 +247,8 @@ def link(
             }
         )
         ranked = rank_candidates(scored, settings.top_k)
+        kept = ranked["pair"].to_numpy()
+        bits = model.bits(vectors[kept], {k: v[kept] for k, v in agreed_tf.items()})
         matches = add_reasons(_matches_frame(ranked, vectors, bits, comparisons, settings), model)
         if decisions is not None:
             matches = apply_decisions(matches, decisions)
@@ -314,6 +315,20 @@ def _pair_labels(
     return out
 
 
+def _weights(
+    model: FellegiSunter, vectors: np.ndarray, agreed_tf: dict[str, np.ndarray], chunk: int
+) -> np.ndarray:
+    """Match weights of every pair, scored in chunks so that per-comparison bits are never held
+    for all pairs at once."""
+    parts = [
+        model.weights(
+            model.bits(vectors[s : s + chunk], {k: v[s : s + chunk] for k, v in agreed_tf.items()})
+        )
+        for s in range(0, len(vectors), max(chunk, 1))
+    ]
+    return np.concatenate(parts) if parts else np.empty(0)
+
+
 def _matches_frame(
     ranked: pd.DataFrame,
     vectors: np.ndarray,
@@ -321,6 +336,7 @@ def _matches_frame(
     comparisons: list[Comparison],
     settings: Settings,
 ) -> pd.DataFrame:
+    """The kept pairs with their levels and bits; ``bits`` holds the rows of ``ranked``."""
     idx = ranked["pair"].to_numpy()
     out = ranked[
         [
@@ -336,7 +352,7 @@ def _matches_frame(
     names = level_names(vectors[idx], comparisons)
     for j, c in enumerate(comparisons):
         out[c.name] = names[:, j]
-        out[f"{c.name}_bits"] = bits[idx, j].round(4)
+        out[f"{c.name}_bits"] = bits[:, j].round(4)
     out["match_weight"] = out["match_weight"].round(4)
     out["match_probability"] = out["match_probability"].round(6)
     out["margin"] = out["margin"].round(4)

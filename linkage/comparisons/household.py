@@ -13,6 +13,7 @@ from rapidfuzz.distance import JaroWinkler
 from rapidfuzz.fuzz import token_set_ratio
 from scipy.optimize import linear_sum_assignment
 
+from linkage.comparisons.arrays import Sets, any_close, share
 from linkage.comparisons.base import MISSING, Comparison, Level
 from normalizers import names
 
@@ -96,20 +97,63 @@ class HouseholdComparison(Comparison):
     )
 
     def levels_of(self, pairs: pd.DataFrame) -> np.ndarray:
+        """Levels of every row: pairs where no child's given name agrees with one on the other
+        side are decided on arrays (:func:`_some_given_agrees`), the pairing runs on the rest."""
         out = np.full(len(pairs), MISSING, dtype=np.int8)
-        rows = zip(
-            pairs["children_l"],
-            pairs["children_dobs_l"],
-            pairs["children_r"],
-            pairs["children_dobs_r"],
-            strict=True,
+        listed = pairs["children_l"].map(_is_list).to_numpy(dtype=bool) & pairs["children_r"].map(
+            _is_list
+        ).to_numpy(dtype=bool)
+        rows = np.flatnonzero(listed)
+        agree = _some_given_agrees(
+            pairs["children_l"].to_numpy()[rows], pairs["children_r"].to_numpy()[rows]
         )
-        for k, (nl, dl, nr, dr) in enumerate(rows):
-            if not isinstance(nl, str) or not isinstance(nr, str):
-                continue
+        out[rows[~agree]] = self.code("no_child_agrees")
+        columns = ("children_l", "children_dobs_l", "children_r", "children_dobs_r")
+        values = [pairs[c].to_numpy()[rows[agree]] for c in columns]
+        for k, nl, dl, nr, dr in zip(rows[agree], *values, strict=True):
             level = _level(nl.split(";"), _dobs(dl, nl), nr.split(";"), _dobs(dr, nr))
             out[k] = self.code(level)
         return out
+
+
+def _is_list(value: object) -> bool:
+    return isinstance(value, str)
+
+
+def _some_given_agrees(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """For each pair of ``;``-joined child lists, whether some child of one side and some of
+    the other agree on their first given name (:func:`_given_agrees`). A list with an empty
+    name counts as agreeing, so that it takes the pairing's path."""
+    left_codes, left_lists = pd.factorize(left)
+    right_codes, right_lists = pd.factorize(right)
+    keys: dict[str, int] = {}
+    words: dict[str, int] = {}
+    marks: list[list[str]] = []
+    firsts: list[list[str]] = []
+    for lists in (left_lists, right_lists):
+        for cell in lists:
+            names_ = cell.split(";")
+            if any(not n.split() for n in names_):
+                marks.append(["!empty"])
+                firsts.append([])
+                continue
+            first = {n.split()[0] for n in names_}
+            forms = {f for w in first for f in names.given_name_forms(w)}
+            marks.append(sorted({"=" + w for w in first} | {"~" + f for f in forms}))
+            firsts.append(sorted(first))
+    n_left = len(left_lists)
+    mark_l, mark_r = Sets(marks[:n_left], keys), Sets(marks[n_left:], keys)
+    left_codes = left_codes.astype(np.int64)
+    right_codes = right_codes.astype(np.int64)
+    agree = share(mark_l, mark_r, left_codes, right_codes, max(len(keys), 1))
+    empty = np.array(["!empty" in m for m in marks], dtype=bool)
+    agree |= empty[:n_left][left_codes] | empty[n_left:][right_codes]
+    first_l, first_r = Sets(firsts[:n_left], words), Sets(firsts[n_left:], words)
+    rest = np.flatnonzero(~agree)
+    agree[rest] = any_close(
+        first_l, first_r, list(words), left_codes[rest], right_codes[rest], GIVEN_SIMILAR
+    )
+    return agree
 
 
 def _level(names_l: list[str], dobs_l: list[str], names_r: list[str], dobs_r: list[str]) -> str:

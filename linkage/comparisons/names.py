@@ -28,7 +28,9 @@ import numpy as np
 import pandas as pd
 from rapidfuzz.distance import JaroWinkler
 
+from linkage.comparisons.arrays import Sets, any_close, share
 from linkage.comparisons.base import MISSING, Comparison, Level
+from linkage.comparisons.run import distinct_rows
 from normalizers.names import (
     PARTICLES,
     cell_str,
@@ -378,6 +380,41 @@ def _side(
     )
 
 
+# ---------------------------------------------------------------- arrays of distinct pairs
+
+
+def _distinct_sides(
+    pairs: pd.DataFrame, suffix: str, columns: tuple[str, ...]
+) -> tuple[np.ndarray, list[_Side]]:
+    """Each row's code among the distinct names of one side, and those names parsed."""
+    frame = pairs[[f"{c}_{suffix}" for c in columns]]
+    code, first = distinct_rows(frame, list(frame.columns))
+    rows = frame.iloc[first].itertuples(index=False, name=None)
+    return code, [_side(*row) for row in rows]
+
+
+def _unlinked(left: list[_Side], right: list[_Side], lc: np.ndarray, rc: np.ndarray) -> np.ndarray:
+    """Pairs of complete names that :func:`_compare` puts in ``else`` without a ladder: no
+    surname of one side near one of the other (:func:`_surname_link`), and no given name of one
+    side sounding like a surname of the other (the test before a crossed reading)."""
+    keys: dict[str, int] = {}
+    link_l = Sets([_link_forms(s)[0] for s in left], keys)
+    link_r = Sets([_link_forms(s)[0] for s in right], keys)
+    given_l = Sets([_given_forms(s) for s in left], keys)
+    given_r = Sets([_given_forms(s) for s in right], keys)
+    size = max(len(keys), 1)
+    linked = share(link_l, link_r, lc, rc, size)
+    linked |= share(given_r, link_l, rc, lc, size)
+    linked |= share(given_l, link_r, lc, rc, size)
+    words: dict[str, int] = {}
+    cores_l = Sets([[c for c in _link_forms(s)[1] if c] for s in left], words)
+    cores_r = Sets([[c for c in _link_forms(s)[1] if c] for s in right], words)
+    rest = np.flatnonzero(~linked)
+    threshold = min(SURNAME_JW, MATERNAL_JW)
+    linked[rest] = any_close(cores_l, cores_r, list(words), lc[rest], rc[rest], threshold)
+    return ~linked
+
+
 # ---------------------------------------------------------------- term frequencies
 
 
@@ -405,11 +442,20 @@ class NameComparison(Comparison):
     tf_column = "name_tf"
 
     def levels_of(self, pairs: pd.DataFrame) -> np.ndarray:
-        cols = [pairs[f"{c}_{s}"].tolist() for s in ("l", "r") for c in self.columns]
-        out = np.empty(len(pairs), dtype=np.int8)
-        width = len(self.columns)
-        for i, row in enumerate(zip(*cols, strict=True)):
-            out[i] = _compare(_side(*row[:width]), _side(*row[width:]))
+        """Levels of every row: missing and unrelated names (no surname or crossed-slot link,
+        see :func:`_unlinked`) decided on arrays, the ladder of :func:`_compare` run on the rest.
+        """
+        left_code, left = _distinct_sides(pairs, "l", self.columns)
+        right_code, right = _distinct_sides(pairs, "r", self.columns)
+        complete_l = np.array([bool(s.given and s.paternal) for s in left], dtype=bool)
+        complete_r = np.array([bool(s.given and s.paternal) for s in right], dtype=bool)
+        out = np.full(len(pairs), MISSING, dtype=np.int8)
+        complete = complete_l[left_code] & complete_r[right_code]
+        rows = np.flatnonzero(complete)
+        unlinked = _unlinked(left, right, left_code[rows], right_code[rows])
+        out[rows[unlinked]] = _LEVEL["else"]
+        for i in rows[~unlinked]:
+            out[i] = _compare(left[left_code[i]], right[right_code[i]])
         return out
 
     def term_frequencies(self, values: pd.Series) -> pd.Series:
@@ -427,4 +473,3 @@ class NameComparison(Comparison):
             return counts / n
         blended = (counts.to_numpy() + PRIOR_WEIGHT * np.asarray(priors)) / (n + PRIOR_WEIGHT)
         return pd.Series(blended, index=counts.index, name=counts.name)
-

@@ -84,39 +84,95 @@ def tf_values(
     return out
 
 
+def distinct_rows(frame: pd.DataFrame, columns: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(code of each row's tuple of ``columns``, position of the first row of each code).
+
+    Rows whose values are equal (missing values of any kind equal to each other) share a code;
+    codes run in order of first appearance. A column ``frame`` lacks is missing everywhere.
+
+    >>> frame = pd.DataFrame({"a": ["x", "y", "x", None], "b": [1, 2, 1, None]})
+    >>> [v.tolist() for v in distinct_rows(frame, ["a", "b", "c"])]
+    [[0, 1, 0, 2], [0, 1, 3]]
+    """
+    code = np.zeros(len(frame), dtype=np.int64)
+    for column in columns:
+        if column not in frame:
+            continue
+        part, uniques = pd.factorize(frame[column].astype(object), use_na_sentinel=True)
+        code = code * (len(uniques) + 1) + (part.astype(np.int64) + 1)
+        code, _ = pd.factorize(code)
+        code = code.astype(np.int64)
+    first = np.full(code.max() + 1 if len(code) else 0, -1, dtype=np.int64)
+    # the first row of each code: assign in reverse so the earliest write wins
+    first[code[::-1]] = np.arange(len(code) - 1, -1, -1)
+    return code, first
+
+
 @dataclass(frozen=True)
-class _CompareJob:
-    """What a compare worker reads: the compared columns of both sides and the pairs."""
+class _Distinct:
+    """One comparison's distinct value pairs among the candidate pairs.
 
-    custody: pd.DataFrame
-    field: pd.DataFrame
-    positions: np.ndarray
-    comparisons: Sequence[Comparison]
-    tables: dict[str, dict[str, float]]
+    ``left``/``right``: one row per distinct tuple of the comparison's columns on each side, and
+    ``left_code``/``right_code`` each record's row there; ``keys``: the sorted distinct pairs,
+    each as ``left row * len(right) + right row``.
+    """
 
-    def chunk(self, bounds: tuple[int, int]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        part = self.positions[bounds[0] : bounds[1]]
-        pairs = pair_frame(
-            self.custody.iloc[part[:, 0]],
-            self.field.iloc[part[:, 1]],
-            compared_columns(self.comparisons),
+    comparison: Comparison
+    left: pd.DataFrame
+    right: pd.DataFrame
+    left_code: np.ndarray
+    right_code: np.ndarray
+    keys: np.ndarray
+
+    @classmethod
+    def of(
+        cls,
+        comparison: Comparison,
+        custody: pd.DataFrame,
+        field: pd.DataFrame,
+        positions: np.ndarray,
+        chunk: int,
+    ) -> _Distinct:
+        columns = list(comparison.columns)
+        left_code, left_first = distinct_rows(custody, columns)
+        right_code, right_first = distinct_rows(field, columns)
+        n_right = max(len(right_first), 1)
+        parts = [
+            np.unique(left_code[p[:, 0]] * n_right + right_code[p[:, 1]])
+            for p in (positions[s : s + chunk] for s in range(0, len(positions), chunk))
+        ]
+        keys = np.unique(np.concatenate(parts)) if parts else np.empty(0, dtype=np.int64)
+        left = custody[[c for c in columns if c in custody]].iloc[left_first]
+        right = field[[c for c in columns if c in field]].iloc[right_first]
+        return cls(comparison, left, right, left_code, right_code, keys)
+
+    def levels(self, bounds: tuple[int, int]) -> np.ndarray:
+        """Levels of the distinct pairs ``keys[start:stop]``."""
+        key = self.keys[bounds[0] : bounds[1]]
+        n_right = max(len(self.right), 1)
+        frame = pair_frame(
+            self.left.iloc[key // n_right], self.right.iloc[key % n_right], self.comparison.columns
         )
-        return (
-            compare_pairs(pairs, self.comparisons).to_numpy(),
-            tf_values(pairs, self.comparisons, self.tables),
-        )
+        return np.asarray(self.comparison.levels_of(frame), dtype=np.int8)
+
+    def lookup(self, table: np.ndarray, positions: np.ndarray) -> np.ndarray:
+        """Levels of candidate pairs from ``table``, the levels of :attr:`keys`."""
+        n_right = max(len(self.right), 1)
+        key = self.left_code[positions[:, 0]] * n_right + self.right_code[positions[:, 1]]
+        return table[np.searchsorted(self.keys, key)]
 
 
-#: the job of a forked compare worker, set once by the pool's initializer in the worker only
-_worker_job: list[_CompareJob] = []
+#: the distinct pairs of a forked compare worker, set once by the pool's initializer
+_worker_job: list[list[_Distinct]] = []
 
 
-def _start_worker(job: _CompareJob) -> None:
+def _start_worker(job: list[_Distinct]) -> None:
     _worker_job.append(job)
 
 
-def _worker_chunk(bounds: tuple[int, int]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    return _worker_job[0].chunk(bounds)
+def _worker_levels(task: tuple[int, int, int]) -> np.ndarray:
+    j, start, stop = task
+    return _worker_job[0][j].levels((start, stop))
 
 
 def compare_all(
@@ -133,35 +189,50 @@ def compare_all(
     """Comparison levels of every pair of positions, shape (n, n_comparisons), and the frequency
     of the agreed value for each tf comparison.
 
-    Pairs are compared in chunks of at most ``chunk_pairs`` on ``workers`` forked processes
-    (0: one per core). The workers inherit the job when forked (nothing is pickled but chunk
-    bounds and results); chunks are pure and joined in order.
+    Each comparison runs once per distinct pair of values (many candidate pairs share their
+    names, dates or places), in chunks of at most ``chunk_pairs`` distinct pairs on ``workers``
+    forked processes (0: one per core), and the levels are joined back to every candidate pair.
+    The workers inherit the distinct values when forked (nothing is pickled but chunk bounds and
+    results); chunks are pure, so results never depend on the number of workers.
     """
     progress = progress or Progress(quiet=True)
     workers = workers or os.cpu_count() or 1
-    # at least a few chunks per worker, so that every core has work to the end
-    size = max(1, min(chunk_pairs, -(-len(positions) // (4 * workers))))
-    bounds = [(s, min(s + size, len(positions))) for s in range(0, len(positions), size)]
-    workers = min(workers, len(bounds))
-    # workers get only the columns the comparisons read: fewer pages for them to touch
-    columns = compared_columns(comparisons)
-    job = _CompareJob(
-        custody[[c for c in columns if c in custody]],
-        field[[c for c in columns if c in field]],
-        positions,
-        comparisons,
-        tf_tables,
-    )
+    positions = np.asarray(positions, dtype=np.int64).reshape(-1, 2)
+    # distinct pairs gathered chunk by chunk, so no per-pair array but the positions is held
+    chunk = max(chunk_pairs * 20, 1)
+    distinct = [_Distinct.of(c, custody, field, positions, chunk) for c in comparisons]
+    tasks = []
+    for j, d in enumerate(distinct):
+        n = len(d.keys)
+        # at least a few chunks per worker, so that every core has work to the end
+        size = max(1, min(chunk_pairs, -(-n // (4 * workers))))
+        tasks += [(j, s, min(s + size, n)) for s in range(0, n, size)]
+    workers = min(workers, len(tasks))
     if workers > 1 and "fork" in mp.get_all_start_methods():
         context = mp.get_context("fork")
-        with ProcessPoolExecutor(workers, context, _start_worker, (job,)) as pool:
-            parts = list(progress.iterate(pool.map(_worker_chunk, bounds), "compare", len(bounds)))
+        with ProcessPoolExecutor(workers, context, _start_worker, (distinct,)) as pool:
+            parts = list(progress.iterate(pool.map(_worker_levels, tasks), "compare", len(tasks)))
     else:
-        parts = [job.chunk(b) for b in progress.iterate(bounds, "compare")]
+        parts = [distinct[j].levels((s, e)) for j, s, e in progress.iterate(tasks, "compare")]
     vectors = np.empty((len(positions), len(comparisons)), dtype=np.int8)
-    tf = {c.name: np.empty(len(positions)) for c in comparisons if tf_tables.get(c.name)}
-    for (start, stop), (part, part_tf) in zip(bounds, parts, strict=True):
-        vectors[start:stop] = part
-        for name, values in part_tf.items():
-            tf[name][start:stop] = values
+    for j, d in enumerate(distinct):
+        levels = [p for (k, _, _), p in zip(tasks, parts, strict=True) if k == j]
+        table = np.concatenate(levels) if levels else np.empty(0, dtype=np.int8)
+        for s in range(0, len(positions), chunk):
+            vectors[s : s + chunk, j] = d.lookup(table, positions[s : s + chunk])
+    tf = {}
+    for c in comparisons:
+        table = tf_tables.get(c.name)
+        if c.tf_column is None or not table:
+            continue
+        left = _frequencies(custody, c.tf_column, table)
+        right = _frequencies(field, c.tf_column, table)
+        tf[c.name] = np.fmax(left[positions[:, 0]], right[positions[:, 1]])
     return vectors, tf
+
+
+def _frequencies(frame: pd.DataFrame, column: str, table: dict[str, float]) -> np.ndarray:
+    """Each record's frequency of its ``column`` value in ``table`` (NaN where absent)."""
+    if column not in frame:
+        return np.full(len(frame), np.nan)
+    return frame[column].astype(object).map(table).astype(float).to_numpy()
