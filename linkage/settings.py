@@ -12,6 +12,8 @@ Example ``config.toml``::
     random_pairs = 200000     # random pairs used to estimate u
     chunk_pairs = 50000       # candidate pairs compared at once
     workers = 0               # processes comparing pairs (0: one per core)
+    engine = "embedded"       # or "spark": Apache Spark, for jobs beyond one machine
+    spark_master = ""         # Spark master URL (spark://host:7077, local[4]); "": the active one
 
     [blocking]
     rules = ["surname_given", "both_surnames", "a_number"]   # a subset of the default rules
@@ -25,6 +27,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from linkage.blocking import DEFAULT_RULES
+from linkage.engines import ENGINES
 from linkage.errors import InputError
 
 
@@ -43,6 +46,8 @@ class Settings:
     blocking_rules: tuple[str, ...] = tuple(r.name for r in DEFAULT_RULES)
     max_pairs_per_rule: int = 25_000_000
     max_em_iterations: int = 100
+    engine: str = "embedded"
+    spark_master: str = ""
 
     def to_dict(self) -> dict[str, object]:
         data = asdict(self)
@@ -85,6 +90,8 @@ def load_settings(path: str | Path | None) -> Settings:
         data["blocking_rules"] = tuple(blocking["rules"])
     if "max_pairs_per_rule" in blocking:
         data["max_pairs_per_rule"] = int(blocking["max_pairs_per_rule"])
+    if data.get("engine", "embedded") not in ENGINES:
+        raise InputError(path, f"unknown engine {data['engine']!r}; known: {list(ENGINES)}")
     names = {f.name for f in fields(Settings)}
     unknown = sorted(set(data) - names)
     if unknown:
