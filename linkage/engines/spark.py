@@ -213,26 +213,31 @@ def block_pairs(
     """The union of the rules' pairs as a Spark DataFrame (pos_l, pos_r, mask: the rules that
     made the pair, bit i for rule i), and the blocking table of :func:`linkage.blocking.block`.
 
-    Each rule's pairs are the join on ``key`` of its keyed rows; its count is checked against
-    ``max_pairs_per_rule`` from the key counts before any pair is made, as the embedded engine
-    does.
+    Each rule's pairs are the join on ``key`` of its keyed rows (all rules in one join on rule
+    and key); its count is checked against ``max_pairs_per_rule`` from the key counts before any
+    pair is made, as the embedded engine does.
     """
     counted = [count_pairs(custody, field, rule) for rule in rules]
     for rule, (n, _) in zip(rules, counted, strict=True):
         check_pairs(rule, n, max_pairs_per_rule)
-    parts = []
+    lefts, rights = [], []
     for i, rule in enumerate(rules):
         if counted[i][0] == 0:
             continue
         left, right = rule_keys(custody, field, rule)
-        joined = _keys_frame(spark, left, "pos_l").join(_keys_frame(spark, right, "pos_r"), "key")
-        parts.append(joined.select("pos_l", "pos_r").distinct().withColumn("mask", F.lit(1 << i)))
-    if parts:
-        union = parts[0]
-        for part in parts[1:]:
-            union = union.unionByName(part)
-        # each rule's pairs are distinct, so the sum of the bits is their union
-        pairs = union.groupBy("pos_l", "pos_r").agg(F.sum("mask").cast("long").alias("mask"))
+        lefts.append(left.assign(rule=i))
+        rights.append(right.assign(rule=i))
+    if lefts:
+        # one join for every rule: on (rule, key); a pair's bits are its distinct rules' bits
+        joined = _keys_frame(spark, lefts, "pos_l").join(
+            _keys_frame(spark, rights, "pos_r"), ["rule", "key"]
+        )
+        pairs = (
+            joined.select("pos_l", "pos_r", "rule")
+            .distinct()
+            .groupBy("pos_l", "pos_r")
+            .agg(F.sum(F.shiftleft(F.lit(1).cast("long"), F.col("rule"))).alias("mask"))
+        )
     else:
         pairs = spark.createDataFrame([], "pos_l long, pos_r long, mask long")
     pairs = pairs.persist()
@@ -252,9 +257,16 @@ def block_pairs(
     return pairs, table
 
 
-def _keys_frame(spark: SparkSession, keys: pd.DataFrame, pos: str) -> DataFrame:
-    frame = pd.DataFrame({pos: keys["pos"].to_numpy(dtype="int64"), "key": keys["key"].astype(str)})
-    return spark.createDataFrame(frame, f"{pos} long, key string")
+def _keys_frame(spark: SparkSession, parts: list[pd.DataFrame], pos: str) -> DataFrame:
+    keys = pd.concat(parts, ignore_index=True)
+    frame = pd.DataFrame(
+        {
+            "rule": keys["rule"].to_numpy(dtype="int32"),
+            pos: keys["pos"].to_numpy(dtype="int64"),
+            "key": keys["key"].astype(str).to_numpy(),
+        }
+    )
+    return spark.createDataFrame(frame, f"rule int, {pos} long, key string")
 
 
 def _with_labels(
