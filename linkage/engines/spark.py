@@ -236,7 +236,7 @@ def block_pairs(
             joined.select("pos_l", "pos_r", "rule")
             .distinct()
             .groupBy("pos_l", "pos_r")
-            .agg(F.sum(F.shiftleft(F.lit(1).cast("long"), F.col("rule"))).alias("mask"))
+            .agg(F.sum(F.expr("shiftleft(CAST(1 AS BIGINT), rule)")).alias("mask"))
         )
     else:
         pairs = spark.createDataFrame([], "pos_l long, pos_r long, mask long")
