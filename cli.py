@@ -1,6 +1,7 @@
 """Command line of Reencuentro: match, demo, synth, evaluate, visits, review.
 
     python cli.py match --custody CUSTODY --field FIELD --out OUTDIR [--top-k K] [--config FILE]
+        [--engine spark [--spark-master URL]]
     python cli.py demo
     python cli.py synth --out DIR [--custody N] [--field N] [--seed S] [--difficulty hard]
     python cli.py evaluate --matches OUTDIR --truth TRUTH.csv
@@ -126,6 +127,15 @@ def _job_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lang", choices=["es", "en"], default="es", help="language of lead sheets")
     p.add_argument("--redact", action="store_true", help="hide ID numbers in lead sheets")
     p.add_argument("--quiet", action="store_true", help="no progress display")
+    p.add_argument(
+        "--engine",
+        choices=["embedded", "spark"],
+        default=None,
+        help="embedded (this machine, the default) or spark (Apache Spark: pip install '.[spark]')",
+    )
+    p.add_argument(
+        "--spark-master", help="Spark master URL (spark://host:7077, local[4]; default: local)"
+    )
 
 
 def run_match(
@@ -135,7 +145,11 @@ def run_match(
     from linkage.settings import load_settings
 
     settings = load_settings(args.config).replace(
-        top_k=args.top_k, seed=args.seed, one_to_one=args.one_to_one
+        top_k=args.top_k,
+        seed=args.seed,
+        one_to_one=args.one_to_one,
+        engine=args.engine,
+        spark_master=args.spark_master,
     )
     return run_job(
         custody,

@@ -203,17 +203,33 @@ def _check_keys(
     )
 
 
-def rule_pairs(custody: pd.DataFrame, field: pd.DataFrame, rule: BlockingRule) -> np.ndarray:
-    """Pairs of ``rule`` as an (n, 2) int64 array of (custody position, field position)."""
+def rule_keys(
+    custody: pd.DataFrame, field: pd.DataFrame, rule: BlockingRule
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Keyed rows (pos, key) of both sides whose key makes pairs under ``rule``, stop keys
+    removed: joined on ``key`` they give the rule's pairs (the Spark engine joins them there)."""
     left, right, per_key = _key_counts(custody, field, rule)
     keys = per_key.index
     if rule.max_key_pairs is not None:
         keys = keys[per_key.to_numpy() <= rule.max_key_pairs]
-    left = left[left["key"].isin(keys)]
-    right = right[right["key"].isin(keys)]
+    return left[left["key"].isin(keys)], right[right["key"].isin(keys)]
+
+
+def check_pairs(rule: BlockingRule, n: int, max_pairs_per_rule: int) -> None:
+    """Refuse a rule that would make more than ``max_pairs_per_rule`` pairs."""
+    if n > max_pairs_per_rule:
+        raise BlockingError(
+            f"blocking rule {rule.name!r} ({rule.description}) would make {n:,} pairs, over "
+            f"the limit of {max_pairs_per_rule:,}: add a column to the rule or drop it in the "
+            "config file ([blocking] rules), or raise max_pairs_per_rule"
+        )
+
+
+def rule_pairs(custody: pd.DataFrame, field: pd.DataFrame, rule: BlockingRule) -> np.ndarray:
+    """Pairs of ``rule`` as an (n, 2) int64 array of (custody position, field position)."""
+    left, right = rule_keys(custody, field, rule)
     joined = left.merge(right, on="key", suffixes=("_l", "_r"))
     return np.unique(joined[["pos_l", "pos_r"]].to_numpy(dtype="int64").reshape(-1, 2), axis=0)
-
 
 def block(
     custody: pd.DataFrame,
@@ -236,12 +252,7 @@ def block(
     for rule in rules:
         n, n_skipped = count_pairs(custody, field, rule)
         skipped.append(n_skipped)
-        if n > max_pairs_per_rule:
-            raise BlockingError(
-                f"blocking rule {rule.name!r} ({rule.description}) would make {n:,} pairs, over "
-                f"the limit of {max_pairs_per_rule:,}: add a column to the rule or drop it in the "
-                "config file ([blocking] rules), or raise max_pairs_per_rule"
-            )
+        check_pairs(rule, n, max_pairs_per_rule)
         _check_keys(custody, field, rule, max_pairs_per_key)
         counts.append(n)
     n_field = len(field)

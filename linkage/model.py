@@ -91,6 +91,7 @@ class FellegiSunter:
         n_field: int,
         labels: np.ndarray | None = None,
         sessions: list[Session] | None = None,
+        sample_weight: np.ndarray | None = None,
     ) -> FellegiSunter:
         """Learn u from random pairs, then m and the prior by EM over the blocked pairs.
 
@@ -102,6 +103,9 @@ class FellegiSunter:
         cannot learn; a comparison's m is the average over the sessions that saw it, weighted by
         their expected matches. Then one last EM over all pairs, m held, finds the share of
         matches. Without sessions, one EM over all pairs learns everything.
+        ``sample_weight`` (optional, one per row of ``vectors``): how many pairs the row stands
+        for, so that distinct (vector, label, rules) patterns with their counts fit as the pairs
+        would (the Spark engine collects only those).
         """
         self.u_ = [
             _level_shares(random_vectors[:, j], len(c.levels))
@@ -109,6 +113,8 @@ class FellegiSunter:
         ]
         if labels is None:
             labels = np.full(len(vectors), -1, dtype=np.int8)
+        weight = np.ones(len(vectors)) if sample_weight is None else np.asarray(sample_weight)
+        weight = weight.astype(float)
         n_comp = len(self.comparisons)
         self.em_ = EMReport(max_iterations=self.max_iterations, tolerance=self.tolerance)
         self.sessions_ = []
@@ -117,16 +123,17 @@ class FellegiSunter:
         sums = [np.zeros(len(c.levels)) for c in self.comparisons]
         weights = np.zeros(n_comp)
         for session in sessions:
-            if session.pairs.sum() < MIN_SESSION_PAIRS:
+            n_pairs = weight[session.pairs].sum()
+            if n_pairs < MIN_SESSION_PAIRS:
                 continue
             blind = [j for j, c in enumerate(self.comparisons) if c.name in session.blind_to]
             part = vectors[session.pairs].copy()
             part[:, blind] = MISSING
-            result = self._em(part, labels[session.pairs])
-            expected = result["share"] * len(part)
+            result = self._em(part, labels[session.pairs], weight[session.pairs])
+            expected = result["share"] * n_pairs
             record = {
                 "session": session.name,
-                "pairs": int(len(part)),
+                "pairs": int(n_pairs),
                 "blind_to": list(session.blind_to),
                 "share": round(result["share"], 6),
                 "iterations": result["report"].iterations,
@@ -150,30 +157,35 @@ class FellegiSunter:
         for j, w in enumerate(weights):
             if w == 0:
                 self.m_[j] = self.u_[j].copy()
-        final = self._em(vectors, labels, fixed_m=self.m_)
+        final = self._em(vectors, labels, weight, fixed_m=self.m_)
         self.em_.iterations += final["report"].iterations
         self.em_.converged = final["report"].converged and all(
             s["converged"] for s in self.sessions_ if s.get("used")
         )
         self.em_.last_change = final["report"].last_change
         self.blocked_share_ = final["share"]
-        expected_matches = final["share"] * len(vectors)
+        expected_matches = final["share"] * weight.sum()
         self.prior_ = float(np.clip(expected_matches / max(n_custody * n_field, 1), 1e-12, 0.5))
         return self
 
     def _em(
-        self, vectors: np.ndarray, labels: np.ndarray, fixed_m: list[np.ndarray] | None = None
+        self,
+        vectors: np.ndarray,
+        labels: np.ndarray,
+        weight: np.ndarray,
+        fixed_m: list[np.ndarray] | None = None,
     ) -> dict[str, object]:
-        """Two-class EM over distinct (vector, label) patterns; m held when ``fixed_m``.
+        """Two-class EM over distinct (vector, label) patterns, each counted with the ``weight``
+        of its rows; m held when ``fixed_m``.
 
         u starts at the random pairs' u and is learnt for the pairs at hand: blocking on names
         makes place and phone agreement common among non-matches (relatives live together).
         """
         n_levels = [len(c.levels) for c in self.comparisons]
         table = np.concatenate([vectors.astype(np.int16), labels.astype(np.int16)[:, None]], axis=1)
-        unique, counts = unique_rows(table)
+        unique, inverse = unique_rows(table)
         patterns, fixed = unique[:, :-1], unique[:, -1]
-        counts = counts.astype(float)
+        counts = np.bincount(inverse.ravel(), weights=weight, minlength=len(unique))
         m = fixed_m if fixed_m is not None else [_initial_m(k) for k in n_levels]
         u_b = [u.copy() for u in self.u_]
         share = 0.05
@@ -342,22 +354,24 @@ def _initial_m(n_levels: int) -> np.ndarray:
 
 
 def unique_rows(table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``np.unique(table, axis=0, return_counts=True)`` for a small-integer table, fast: each
+    """``np.unique(table, axis=0, return_inverse=True)`` for a small-integer table, fast: each
     row packed into one integer (mixed radix, first column most significant, so the order is
     the same), sorted once.
 
-    >>> rows, counts = unique_rows(np.array([[1, -1], [0, 2], [1, -1]]))
-    >>> rows.tolist(), counts.tolist()
-    ([[0, 2], [1, -1]], [1, 2])
+    >>> rows, inverse = unique_rows(np.array([[1, -1], [0, 2], [1, -1]]))
+    >>> rows.tolist(), inverse.tolist()
+    ([[0, 2], [1, -1]], [1, 0, 1])
     """
     if table.size == 0:
-        return np.unique(table, axis=0, return_counts=True)
+        unique, inverse = np.unique(table, axis=0, return_inverse=True)
+        return unique, inverse.ravel()
     low = table.min(axis=0).astype(np.int64)
     span = table.max(axis=0).astype(np.int64) - low + 1
     if float(np.prod(span.astype(float))) >= 2.0**62:
-        return np.unique(table, axis=0, return_counts=True)
+        unique, inverse = np.unique(table, axis=0, return_inverse=True)
+        return unique, inverse.ravel()
     key = np.zeros(len(table), dtype=np.int64)
     for j in range(table.shape[1]):
         key = key * span[j] + (table[:, j].astype(np.int64) - low[j])
-    _, first, counts = np.unique(key, return_index=True, return_counts=True)
-    return table[first], counts
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    return table[first], inverse

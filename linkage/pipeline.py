@@ -28,6 +28,7 @@ from linkage.comparisons.run import (
     tf_values,
 )
 from linkage.decisions import apply_decisions, labels_for_training
+from linkage.engines import ENGINES
 from linkage.explain import add_reasons, explanation
 from linkage.io import REJECT_COLUMNS, ReadResult, read_frame
 from linkage.model import FellegiSunter, Session
@@ -143,6 +144,8 @@ def link(
     decisions: pd.DataFrame | None = None,
     normalizer: Normalizer = normalize,
     quiet: bool = True,
+    engine: str | None = None,
+    spark_master: str | None = None,
 ) -> LinkResult:
     """Link custody records to field reports and rank candidates for each custody record.
 
@@ -154,10 +157,32 @@ def link(
     ``decisions``: reviewer decisions (see :mod:`linkage.decisions`): the model learns from them,
     confirmed matches go on top and leave other cases' candidates, rejected pairs never come back.
     ``normalizer``: stands in for :func:`normalizers.frame.normalize` (see :func:`prepare`).
+    ``engine``: "embedded" (this machine) or "spark" (:mod:`linkage.engines.spark`, on
+    ``spark_master`` or the active Spark session); by default ``settings.engine``. Both give
+    the same matches.
     """
-    settings = (settings or Settings()).replace(top_k=top_k)
+    settings = (settings or Settings()).replace(
+        top_k=top_k, engine=engine, spark_master=spark_master
+    )
     if model is not None and comparisons is not None and comparisons is not model.comparisons:
         raise ValueError("give comparisons or a fitted model, not both")
+    if settings.engine not in ENGINES:
+        raise ValueError(f"engine must be one of {ENGINES}, not {settings.engine!r}")
+    if settings.engine == "spark":
+        from linkage.engines.spark import link_spark
+
+        return link_spark(
+            custody,
+            field,
+            settings,
+            comparisons=comparisons,
+            rules=rules,
+            model=model,
+            decisions=decisions,
+            normalizer=normalizer,
+            quiet=quiet,
+            spark_master=settings.spark_master or None,
+        )
     progress = Progress(quiet=quiet)
     timings: dict[str, float] = {}
     clock = time.perf_counter()

@@ -14,6 +14,8 @@ Example ``config.toml``::
     random_pairs = 200000     # random pairs used to estimate u
     chunk_pairs = 50000       # candidate pairs compared at once
     workers = 0               # processes comparing pairs (0: one per core)
+    engine = "embedded"       # or "spark": Apache Spark, for jobs beyond one machine
+    spark_master = ""         # Spark master URL (spark://host:7077, local[4]); "": the active one
 
     [blocking]
     rules = ["surname_given", "both_surnames", "a_number"]   # a subset of the default rules
@@ -29,6 +31,7 @@ from numbers import Integral, Real
 from pathlib import Path
 
 from linkage.blocking import DEFAULT_RULES, MAX_PAIRS_PER_KEY
+from linkage.engines import ENGINES
 from linkage.errors import InputError, SettingsError
 
 
@@ -57,6 +60,8 @@ class Settings:
     max_pairs_per_rule: int = 25_000_000
     max_pairs_per_key: int = MAX_PAIRS_PER_KEY
     max_em_iterations: int = 100
+    engine: str = "embedded"
+    spark_master: str = ""
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -116,6 +121,10 @@ def _check(name: str, value: object) -> str | None:
             return f"needs at least one rule of {known}"
         unknown = [r for r in value if r not in known]
         return f"unknown rules {unknown}; known: {known}" if unknown else None
+    if name == "engine":
+        return None if value in ENGINES else f"unknown engine; known: {list(ENGINES)}"
+    if name == "spark_master":
+        return None if isinstance(value, str) else "must be a Spark master URL (text)"
     kind, low, high = RANGES[name]
     is_bool = isinstance(value, bool)
     ok = {

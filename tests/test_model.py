@@ -159,3 +159,33 @@ def test_a_comparison_no_session_can_learn_carries_no_evidence():
     model = FellegiSunter(comparisons)
     model.fit(blocked, random_vectors, 1_000, 10_000, sessions=sessions)
     np.testing.assert_allclose(model.level_bits()[0], 0.0, atol=1e-12)
+
+
+def test_distinct_patterns_with_counts_fit_as_the_pairs_do():
+    """The Spark engine fits on (pattern, label, rules) rows with their counts: same model."""
+    from linkage.model import Session
+
+    comparisons = [ThreeLevels(f"c{j}") for j in range(3)]
+    random_vectors, _ = simulate(20_000, 0.0, seed=1, missing=0.1)
+    blocked, _ = simulate(5_000, 0.2, seed=2, missing=0.1)
+    rule = (np.arange(len(blocked)) % 3 == 0).astype(np.int8)
+    labels = np.full(len(blocked), -1, dtype=np.int8)
+    labels[:40] = 1
+
+    def sessions(rule_bits: np.ndarray) -> list[Session]:
+        return [Session("first", rule_bits == 1, ("c0",)), Session("rest", rule_bits == 0, ())]
+
+    pairs = FellegiSunter(comparisons).fit(
+        blocked, random_vectors, 100, 1_000, labels, sessions(rule)
+    )
+    table = np.concatenate([blocked, labels[:, None], rule[:, None]], axis=1)
+    rows, counts = np.unique(table, axis=0, return_counts=True)
+    patterns = FellegiSunter(comparisons).fit(
+        rows[:, :3], random_vectors, 100, 1_000, rows[:, 3], sessions(rows[:, 4]), counts
+    )
+    assert len(rows) < len(blocked) / 10
+    for a, b in zip(pairs.m_ + pairs.u_, patterns.m_ + patterns.u_, strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert patterns.prior_ == pairs.prior_
+    assert patterns.sessions_ == pairs.sessions_
+    assert patterns.em_.to_dict() == pairs.em_.to_dict()

@@ -150,3 +150,19 @@ def test_results_do_not_depend_on_the_number_of_workers():
     two = linkage.link(custody, field, linkage_settings(workers=2, chunk_pairs=150))
     pd.testing.assert_frame_equal(one.matches, two.matches)
     assert one.model.to_dict() == two.model.to_dict()
+
+
+def test_the_engine_is_chosen_by_name_and_an_unknown_one_is_refused(tmp_path):
+    from linkage.errors import InputError
+    from linkage.settings import load_settings
+
+    config = tmp_path / "settings.toml"
+    config.write_text('engine = "spark"\nspark_master = "local[2]"\n')
+    assert load_settings(config).engine == "spark"
+    assert load_settings(config).spark_master == "local[2]"
+    config.write_text('engine = "hadoop"\n')
+    with pytest.raises(InputError, match="unknown engine 'hadoop'"):
+        load_settings(config)
+    frame = pd.read_csv(SAMPLE / "custody.csv", dtype=str).head(5)
+    with pytest.raises(ValueError, match="engine must be one of"):
+        linkage.link(frame, frame, engine="hadoop")
