@@ -22,6 +22,7 @@ import pandas as pd
 if TYPE_CHECKING:
     from linkage.job import JobOutput
 
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="reencuentro", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -65,6 +66,13 @@ def _job_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--model", type=Path, help="score with a saved model.json instead of learning one"
     )
+    p.add_argument(
+        "--no-prior",
+        action="store_false",
+        dest="use_prior",
+        default=None,
+        help="learn the model from the data alone, without the shipped prior model",
+    )
     p.add_argument("--labels", type=Path, help="reviewer decisions file (CSV or XLSX)")
     p.add_argument(
         "--audit-log",
@@ -87,7 +95,7 @@ def run_match(
     from linkage.settings import load_settings
 
     settings = load_settings(args.config).replace(
-        top_k=args.top_k, seed=args.seed, one_to_one=args.one_to_one
+        top_k=args.top_k, seed=args.seed, one_to_one=args.one_to_one, use_prior=args.use_prior
     )
     return run_job(
         custody,

@@ -12,6 +12,8 @@ Example ``config.toml``::
     random_pairs = 200000     # random pairs used to estimate u
     chunk_pairs = 50000       # candidate pairs compared at once
     workers = 0               # processes comparing pairs (0: one per core)
+    use_prior = true          # EM starts from the shipped prior model and leans toward it
+    prior_strength = 50       # the prior's weight, in pseudo-matches per comparison
 
     [blocking]
     rules = ["surname_given", "both_surnames", "a_number"]   # a subset of the default rules
@@ -43,6 +45,8 @@ class Settings:
     blocking_rules: tuple[str, ...] = tuple(r.name for r in DEFAULT_RULES)
     max_pairs_per_rule: int = 25_000_000
     max_em_iterations: int = 100
+    use_prior: bool = True
+    prior_strength: float = 50.0
 
     def to_dict(self) -> dict[str, object]:
         data = asdict(self)
