@@ -464,34 +464,33 @@ def _monotone(
 ) -> np.ndarray:
     """m with its bits log2(m/u) non-increasing down every chain of nested levels.
 
-    Adjacent violators are pooled (pool adjacent violators, weighted by u): a pooled block's
-    levels share the ratio sum(m)/sum(u), which keeps m summing to one.
+    Violators are pooled: while a level weighs more than one above it in a chain, the two
+    levels' groups merge and share the ratio sum(m)/sum(u), which keeps m summing to one.
 
     >>> _monotone(np.array([0.2, 0.5, 0.3]), np.array([0.1, 0.1, 0.8]), ((0, 1, 2),)).round(3)
     array([0.35, 0.35, 0.3 ])
     """
     m = m.astype(float).copy()
-    for _ in range(10):
-        changed = False
-        for chain in level_chains:
-            blocks: list[list[int]] = []
-            for k in chain:
-                blocks.append([k])
-                while len(blocks) > 1 and _ratio(m, u, blocks[-2]) < _ratio(m, u, blocks[-1]) * (
-                    1 - 1e-12
-                ):
-                    merged = blocks[-2] + blocks.pop()
-                    blocks[-1] = merged
-                    ratio = _ratio(m, u, merged)
-                    m[merged] = u[merged] * ratio
-                    changed = True
-        if not changed:
-            break
-    return m
+    group = list(range(len(m)))
+    edges = [(a, b) for chain in level_chains for a, b in zip(chain, chain[1:], strict=False)]
+    while True:
+        ratio = {g: m[_members(group, g)].sum() / u[_members(group, g)].sum() for g in set(group)}
+        violated = [
+            (a, b)
+            for a, b in edges
+            if group[a] != group[b] and ratio[group[a]] < ratio[group[b]] * (1 - 1e-12)
+        ]
+        if not violated:
+            return m
+        a, b = violated[0]
+        old, new = group[b], group[a]
+        group = [new if g == old else g for g in group]
+        members = _members(group, new)
+        m[members] = u[members] * (m[members].sum() / u[members].sum())
 
 
-def _ratio(m: np.ndarray, u: np.ndarray, block: list[int]) -> float:
-    return float(m[block].sum() / u[block].sum())
+def _members(group: list[int], g: int) -> list[int]:
+    return [k for k, x in enumerate(group) if x == g]
 
 
 def _floors(table: np.ndarray, beneath: dict[int, tuple[int, ...]]) -> np.ndarray:
