@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from linkage.model import FellegiSunter
+from linkage.model import EMReport, FellegiSunter
 from linkage.pipeline import LinkResult
 from linkage.reports.charts import bar_chart, histogram, reliability_chart
 from linkage.reports.render import environment
@@ -318,13 +318,16 @@ def _decisions(matches: pd.DataFrame, text: dict) -> list[tuple[str, int]]:
     return [(name, int(counts.get(key, 0))) for key, name in text["decision_names"].items()]
 
 
-def _warnings(model: FellegiSunter, text: dict) -> list[str]:
-    """The banner: EM that did not converge, comparisons resting on the prior or on nothing."""
+def _warnings(model: dict, text: dict) -> list[str]:
+    """The banner, from a model's plain data: EM that did not converge, comparisons resting on
+    the prior or on nothing."""
     out = []
-    if model.em_.max_iterations and not model.em_.converged:
-        out.append(text["warn_not_converged"].format(em=model.em_.describe()))
+    em = model.get("em") or {}
+    if em.get("max_iterations") and not em.get("converged"):
+        report = EMReport(**{k: em[k] for k in EMReport.__dataclass_fields__ if k in em})
+        out.append(text["warn_not_converged"].format(em=report.describe()))
     for source, key in (("prior", "warn_prior_only"), ("none", "warn_no_evidence")):
-        names = [str(e["comparison"]) for e in model.evidence_ if e["source"] == source]
+        names = [str(e["comparison"]) for e in model.get("evidence", []) if e["source"] == source]
         if names:
             out.append(text[key].format(names=", ".join(names)))
     return out
@@ -417,7 +420,7 @@ def write_run_report(
             example=_example(result, lang, text),
             figures=_figures(evaluation),
             reliability=_reliability(evaluation, text),
-            warnings=_warnings(result.model, text),
+            warnings=_warnings(result.model.to_dict(), text),
             settings=_settings(result),
         )
     )
