@@ -114,6 +114,13 @@ def _job_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--model", type=Path, help="score with a saved model.json instead of learning one"
     )
+    p.add_argument(
+        "--no-prior",
+        action="store_false",
+        dest="use_prior",
+        default=None,
+        help="learn the model from the data alone, without the shipped prior model",
+    )
     p.add_argument("--labels", type=Path, help="reviewer decisions file (CSV or XLSX)")
     p.add_argument(
         "--audit-log",
@@ -150,6 +157,7 @@ def run_match(
         one_to_one=args.one_to_one,
         engine=args.engine,
         spark_master=args.spark_master,
+        use_prior=args.use_prior,
     )
     return run_job(
         custody,

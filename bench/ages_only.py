@@ -15,6 +15,7 @@ when the project's date normalizer does.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import random
 import re
@@ -115,3 +116,18 @@ def ages_only(
         reports.append(report.isoformat())
     out["birth_date"], out["age"], out["report_date"] = births, ages, reports
     return out
+
+
+def main() -> None:
+    """``python bench/ages_only.py FIELD.csv OUT.csv``: write the field file with ages."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("field", help="field CSV with birth dates")
+    parser.add_argument("out", help="field CSV to write, with ages at report dates")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    field = pd.read_csv(args.field, dtype=str, keep_default_na=False)
+    ages_only(field, seed=args.seed).to_csv(args.out, index=False)
+
+
+if __name__ == "__main__":
+    main()

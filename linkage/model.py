@@ -1,14 +1,30 @@
-"""Fellegi-Sunter scoring: u from random pairs, m by EM, term-frequency adjustment, labels.
+"""Fellegi-Sunter scoring: u from random pairs, m by EM regularised toward a shipped prior.
 
 Each comparison level k of comparison c has m = P(level | match) and u = P(level | non-match).
 A pair's match weight in bits is the prior's log-odds plus, for each comparison, log2(m/u) of its
 level (0 where the value is missing: missing carries no evidence), plus a term-frequency
-adjustment on levels marked ``tf``: agreeing on a rare value counts for more than on a common one.
+adjustment on levels marked ``tf``: agreeing on a rare value counts for more than on a common
+one, but never less than the level beneath it.
 
 u is measured on random custody x field pairs (nearly all non-matches). m and the share of
-matches among blocked pairs are learnt by EM on the blocked pairs; pairs a reviewer labelled are
-held at their label during EM. The prior used for scoring is the share of matches over all
-custody x field pairs, so probabilities mean the same whatever the blocking.
+matches among blocked pairs are learnt by one EM over every candidate pair, aggregated into
+distinct patterns (levels, which comparisons blocking forced, label) with counts, so fitting
+cost does not grow with the pairs. A comparison is *forced* for a pair when every blocking rule
+that made the pair forces its agreement (:attr:`linkage.blocking.BlockingRule.evidence`): such
+pairs say nothing about that comparison's m. In the E-step a forced comparison still takes part,
+with its own m and u for forced pairs; its population m (the one that scores) is learnt only from
+the pairs where it was not forced.
+
+m starts at the shipped prior model (``data/models/prior_model.json``, learnt from labelled
+synthetic populations, see ``bench/train_prior.py``) and is regularised toward it by Dirichlet
+pseudo-counts: ``prior_strength`` pseudo-matches spread over the levels as the prior's m. A
+small or one-sided job stays near the prior, a large one learns its own values; a comparison the
+data cannot teach keeps the prior (``evidence_`` says which). After EM, nested levels keep their
+order (:mod:`linkage.comparisons.order`): violators are pooled.
+
+Pairs a reviewer labelled are held at their label during EM. The prior used for scoring is the
+expected share of matches over all custody x field pairs, so probabilities mean the same
+whatever the blocking.
 """
 
 from __future__ import annotations
@@ -20,13 +36,17 @@ from pathlib import Path
 import numpy as np
 
 from linkage.comparisons.base import MISSING, Comparison
+from linkage.comparisons.order import below, chains
+from normalizers.resources import data_path
 
-#: pseudo-count added to every level when estimating probabilities
+#: pseudo-count added to every level when estimating probabilities without a prior
 SMOOTHING = 0.5
 #: bound on a term-frequency adjustment, in bits
 TF_BOUND = 6.0
-#: an EM session needs at least this many pairs
-MIN_SESSION_PAIRS = 50
+#: default weight of the prior model, in pseudo-matches per comparison (see :class:`FellegiSunter`)
+PRIOR_STRENGTH = 50.0
+#: a comparison whose non-forced pairs hold fewer expected matches than this rests on the prior
+MIN_EXPECTED_MATCHES = 1.0
 
 
 @dataclass
@@ -48,39 +68,94 @@ class EMReport:
             "tolerance": self.tolerance,
         }
 
+    def describe(self) -> str:
+        """One line for the console: converged or not, iterations of how many, last change."""
+        state = "converged" if self.converged else "did NOT converge"
+        return (
+            f"EM {state} after {self.iterations} of at most {self.max_iterations} iterations "
+            f"(last change {self.last_change:.2g}, tolerance {self.tolerance:.0e})"
+        )
 
-@dataclass(frozen=True)
-class Session:
-    """An EM run on the pairs of one blocking rule, blind to the comparisons that rule used."""
 
-    name: str
-    pairs: np.ndarray  # boolean mask over the blocked pairs
-    blind_to: tuple[str, ...]
+def load_prior(path: str | Path | None = None) -> dict:
+    """The shipped prior model (or the one at ``path``) as plain data: provenance, version and,
+    per comparison, each level's m (and u)."""
+    path = Path(path) if path is not None else data_path("models", "prior_model.json")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def prior_m(prior: dict, comparisons: list[Comparison]) -> list[np.ndarray | None]:
+    """Each comparison's prior m in its level order (None where the prior lacks it or any of its
+    levels)."""
+    by_name = {c["name"]: {lv["name"]: lv["m"] for lv in c["levels"]} for c in prior["comparisons"]}
+    out: list[np.ndarray | None] = []
+    for c in comparisons:
+        levels = by_name.get(c.name, {})
+        if set(c.level_names()) <= set(levels):
+            m = np.array([levels[n] for n in c.level_names()], dtype=float)
+            out.append(m / m.sum())
+        else:
+            out.append(None)
+    return out
+
+
+def forced_matrix(
+    rule_mask: np.ndarray, evidence: list[tuple[str, ...]], names: list[str]
+) -> np.ndarray:
+    """(pairs, comparisons) booleans: the comparison is forced for the pair when every rule that
+    made the pair (bit i of ``rule_mask`` is rule i, whose ``evidence[i]`` it forces) forces it.
+
+    >>> forced_matrix(np.array([1, 2, 3]), [("name",), ("birth_date",)], ["name", "birth_date"])
+    array([[ True, False],
+           [False,  True],
+           [False, False]])
+    """
+    out = np.zeros((len(rule_mask), len(names)), dtype=bool)
+    for j, name in enumerate(names):
+        free = sum(1 << i for i, ev in enumerate(evidence) if name not in ev)
+        out[:, j] = (rule_mask & free) == 0
+    return out & (rule_mask != 0)[:, None]
 
 
 class FellegiSunter:
     """A Fellegi-Sunter model over a list of comparisons.
 
-    Configure in ``__init__``; learn with :meth:`fit`; score with :meth:`bits` and
-    :meth:`weights`. Learned values end in ``_``: ``u_`` and ``m_`` (per comparison, one share
-    per level), ``prior_`` (share of matches among all custody x field pairs),
-    ``blocked_share_`` (among blocked pairs), ``em_`` and ``sessions_`` (how EM went),
-    ``term_frequencies_`` (per tf comparison: value -> relative frequency).
+    Configure in ``__init__``: ``prior`` is a prior model's plain data (:func:`load_prior`) or
+    None to learn from the data alone; ``prior_strength`` its weight in pseudo-matches. Learn with
+    :meth:`fit`; score with :meth:`bits` and :meth:`weights`. Learned values end in ``_``: ``u_``
+    and ``m_`` (per comparison, one share per level), ``prior_`` (share of matches among all
+    custody x field pairs), ``blocked_share_`` (among blocked pairs), ``em_`` (how EM went),
+    ``evidence_`` (per comparison: the pairs and expected matches that taught its m, and whether
+    it rests on the prior alone), ``term_frequencies_`` (per tf comparison: value -> frequency).
     """
 
     def __init__(
-        self, comparisons: list[Comparison], *, max_iterations: int = 100, tolerance: float = 1e-5
+        self,
+        comparisons: list[Comparison],
+        *,
+        max_iterations: int = 100,
+        tolerance: float = 1e-5,
+        prior: dict | None = None,
+        prior_strength: float = PRIOR_STRENGTH,
     ) -> None:
         self.comparisons = comparisons
         self.max_iterations = max_iterations
         self.tolerance = tolerance
+        self.prior = prior
+        self.prior_strength = prior_strength
         self.m_: list[np.ndarray] = []
         self.u_: list[np.ndarray] = []
         self.prior_ = float("nan")
         self.blocked_share_ = float("nan")
         self.em_ = EMReport()
-        self.sessions_: list[dict[str, object]] = []
+        self.evidence_: list[dict[str, object]] = []
         self.term_frequencies_: dict[str, dict[str, float]] = {}
+
+    @property
+    def prior_only_(self) -> list[str]:
+        """Comparisons the job compared but whose m its data could not teach: they keep the
+        prior (source "prior") or, without one, carry no evidence (source "none")."""
+        return [str(e["comparison"]) for e in self.evidence_ if e["source"] in ("prior", "none")]
 
     # learning ---------------------------------------------------------------------------
     def fit(
@@ -90,135 +165,129 @@ class FellegiSunter:
         n_custody: int,
         n_field: int,
         labels: np.ndarray | None = None,
-        sessions: list[Session] | None = None,
+        forced: np.ndarray | None = None,
         sample_weight: np.ndarray | None = None,
     ) -> FellegiSunter:
-        """Learn u from random pairs, then m and the prior by EM over the blocked pairs.
+        """Learn u from random pairs, then m and the share of matches by one EM over the pairs.
 
         ``vectors``: comparison levels of the blocked pairs, shape (n, n_comparisons);
         ``random_vectors``: the same for random custody x field pairs (nearly all non-matches).
         ``labels`` (optional, one per blocked pair): 1 match, 0 non-match, -1 unknown; labelled
-        pairs keep their label through EM. ``sessions``: EM runs on subsets of the pairs (those
-        of one blocking rule), each blind to the comparisons its rule made agree, whose m it
-        cannot learn; a comparison's m is the average over the sessions that saw it, weighted by
-        their expected matches. Then one last EM over all pairs, m held, finds the share of
-        matches. Without sessions, one EM over all pairs learns everything.
-        ``sample_weight`` (optional, one per row of ``vectors``): how many pairs the row stands
-        for, so that distinct (vector, label, rules) patterns with their counts fit as the pairs
-        would (the Spark engine collects only those).
+        pairs keep their label through EM. ``forced`` (optional, same shape as ``vectors``):
+        where blocking forced a comparison's agreement (see :func:`forced_matrix`).
+        ``sample_weight`` (optional, one per row of ``vectors``): how many pairs each row stands
+        for, so that distinct patterns with their counts (what the Spark engine collects) fit
+        exactly as the pairs themselves.
         """
-        self.u_ = [
-            _level_shares(random_vectors[:, j], len(c.levels))
-            for j, c in enumerate(self.comparisons)
-        ]
+        n_comp = len(self.comparisons)
+        n_levels = [len(c.levels) for c in self.comparisons]
+        self.u_ = [_weighted_shares(random_vectors[:, j], None, k) for j, k in enumerate(n_levels)]
         if labels is None:
             labels = np.full(len(vectors), -1, dtype=np.int8)
-        weight = np.ones(len(vectors)) if sample_weight is None else np.asarray(sample_weight)
-        weight = weight.astype(float)
-        n_comp = len(self.comparisons)
-        self.em_ = EMReport(max_iterations=self.max_iterations, tolerance=self.tolerance)
-        self.sessions_ = []
-        if not sessions:
-            sessions = [Session("all pairs", np.ones(len(vectors), dtype=bool), ())]
-        sums = [np.zeros(len(c.levels)) for c in self.comparisons]
-        weights = np.zeros(n_comp)
-        for session in sessions:
-            n_pairs = weight[session.pairs].sum()
-            if n_pairs < MIN_SESSION_PAIRS:
-                continue
-            blind = [j for j, c in enumerate(self.comparisons) if c.name in session.blind_to]
-            part = vectors[session.pairs].copy()
-            part[:, blind] = MISSING
-            result = self._em(part, labels[session.pairs], weight[session.pairs])
-            expected = result["share"] * n_pairs
-            record = {
-                "session": session.name,
-                "pairs": int(n_pairs),
-                "blind_to": list(session.blind_to),
-                "share": round(result["share"], 6),
-                "iterations": result["report"].iterations,
-                "converged": result["report"].converged,
-            }
-            self.sessions_.append(record)
-            self.em_.iterations += result["report"].iterations
-            if expected < 1:
-                record["used"] = False
-                continue
-            record["used"] = True
-            for j in range(n_comp):
-                if j not in blind:
-                    sums[j] += expected * result["m"][j]
-                    weights[j] += expected
+        if forced is None:
+            forced = np.zeros(vectors.shape, dtype=bool)
+        prior = prior_m(self.prior, self.comparisons) if self.prior is not None else [None] * n_comp
+        if sample_weight is None:
+            sample_weight = np.ones(len(vectors))
+        patterns, is_forced, fixed, counts = _patterns(vectors, forced, labels, sample_weight)
+        result = self._em(patterns, is_forced, fixed, counts, prior, n_custody)
+        self.em_ = result["report"]
+        self.blocked_share_ = result["share"]
+        self.evidence_ = []
+        m = []
+        for j, c in enumerate(self.comparisons):
+            present = patterns[:, j] != MISSING
+            free = ~is_forced[:, j] & present
+            expected = float((result["post"] * counts)[free].sum())
+            taught = expected >= MIN_EXPECTED_MATCHES
+            if taught:
+                m_j = result["m"][j]
+            elif prior[j] is not None:
+                m_j = prior[j]
+            else:  # nothing to learn from and no prior: no evidence
+                m_j = self.u_[j].copy()
+            m.append(m_j)
+            self.evidence_.append(
+                {
+                    "comparison": c.name,
+                    "pairs": int(counts[free].sum()),
+                    "expected_matches": round(expected, 2),
+                    "source": _source(taught, prior[j] is not None, bool(present.any())),
+                }
+            )
         self.m_ = [
-            s / w if w > 0 else np.full(len(c.levels), 1.0 / len(c.levels))
-            for s, w, c in zip(sums, weights, self.comparisons, strict=True)
+            _monotone(m_j, u_j, chains(c))
+            for m_j, u_j, c in zip(m, self.u_, self.comparisons, strict=True)
         ]
-        # comparisons no session could learn carry no evidence: m = u
-        for j, w in enumerate(weights):
-            if w == 0:
-                self.m_[j] = self.u_[j].copy()
-        final = self._em(vectors, labels, weight, fixed_m=self.m_)
-        self.em_.iterations += final["report"].iterations
-        self.em_.converged = final["report"].converged and all(
-            s["converged"] for s in self.sessions_ if s.get("used")
-        )
-        self.em_.last_change = final["report"].last_change
-        self.blocked_share_ = final["share"]
-        expected_matches = final["share"] * weight.sum()
+        expected_matches = result["share"] * float(np.sum(sample_weight))
         self.prior_ = float(np.clip(expected_matches / max(n_custody * n_field, 1), 1e-12, 0.5))
         return self
 
     def _em(
         self,
-        vectors: np.ndarray,
-        labels: np.ndarray,
-        weight: np.ndarray,
-        fixed_m: list[np.ndarray] | None = None,
-    ) -> dict[str, object]:
-        """Two-class EM over distinct (vector, label) patterns, each counted with the ``weight``
-        of its rows; m held when ``fixed_m``.
+        patterns: np.ndarray,
+        is_forced: np.ndarray,
+        fixed: np.ndarray,
+        counts: np.ndarray,
+        prior: list[np.ndarray | None],
+        n_custody: int,
+    ) -> dict:
+        """Two-class EM over distinct patterns.
 
-        u starts at the random pairs' u and is learnt for the pairs at hand: blocking on names
-        makes place and phone agreement common among non-matches (relatives live together).
+        Parameters per comparison: ``m`` and ``u`` on the pairs where it was not forced (u for
+        the blocked non-matches, which agree more than random pairs do: relatives live together),
+        and ``mf``, ``uf`` on the pairs where it was forced. ``m`` gets the prior's pseudo-counts.
         """
         n_levels = [len(c.levels) for c in self.comparisons]
-        table = np.concatenate([vectors.astype(np.int16), labels.astype(np.int16)[:, None]], axis=1)
-        unique, inverse = unique_rows(table)
-        patterns, fixed = unique[:, :-1], unique[:, -1]
-        counts = np.bincount(inverse.ravel(), weights=weight, minlength=len(unique))
-        m = fixed_m if fixed_m is not None else [_initial_m(k) for k in n_levels]
-        u_b = [u.copy() for u in self.u_]
-        share = 0.05
+        start = [
+            p if p is not None else _initial_m(k) for p, k in zip(prior, n_levels, strict=True)
+        ]
+        m = [s.copy() for s in start]
+        mf = [s.copy() for s in start]
+        u = [x.copy() for x in self.u_]
+        uf = [x.copy() for x in self.u_]
+        pseudo = [
+            self.prior_strength * p if p is not None else np.full(k, SMOOTHING)
+            for p, k in zip(prior, n_levels, strict=True)
+        ]
+        total = counts.sum()
+        share = float(np.clip(0.8 * n_custody / max(total, 1), 1e-3, 0.5))
         report = EMReport(max_iterations=self.max_iterations, tolerance=self.tolerance)
+        post = np.zeros(len(patterns))
         for iteration in range(1, self.max_iterations + 1):
             log_m = np.full(len(patterns), np.log(share))
             log_u = np.full(len(patterns), np.log1p(-share))
             for j in range(len(n_levels)):
                 lv = patterns[:, j]
                 ok = lv != MISSING
-                log_m[ok] += np.log(m[j][lv[ok]])
-                log_u[ok] += np.log(u_b[j][lv[ok]])
+                f = is_forced[:, j]
+                a, b = ok & ~f, ok & f
+                log_m[a] += np.log(m[j][lv[a]])
+                log_u[a] += np.log(u[j][lv[a]])
+                log_m[b] += np.log(mf[j][lv[b]])
+                log_u[b] += np.log(uf[j][lv[b]])
             post = 1.0 / (1.0 + np.exp(np.clip(log_u - log_m, -700, 700)))
             post = np.where(fixed == 1, 1.0, np.where(fixed == 0, 0.0, post))
             w_m, w_u = post * counts, (1 - post) * counts
-            new_share = float(w_m.sum() / counts.sum())
-            new_m = (
-                m
-                if fixed_m is not None
-                else [_weighted_shares(patterns[:, j], w_m, k) for j, k in enumerate(n_levels)]
-            )
-            new_u = [_weighted_shares(patterns[:, j], w_u, k) for j, k in enumerate(n_levels)]
-            change = max(
-                abs(new_share - share),
-                *(float(np.abs(a - b).max()) for a, b in zip(new_m, m, strict=True)),
-                *(float(np.abs(a - b).max()) for a, b in zip(new_u, u_b, strict=True)),
-            )
-            m, u_b, share = new_m, new_u, new_share
+            new_share = float(np.clip(w_m.sum() / max(total, 1), 1e-9, 1 - 1e-9))
+            new = {"m": [], "u": [], "mf": [], "uf": []}
+            for j, k in enumerate(n_levels):
+                f = is_forced[:, j]
+                lv = patterns[:, j]
+                new["m"].append(_weighted_shares(lv[~f], w_m[~f], k, pseudo[j]))
+                new["u"].append(_weighted_shares(lv[~f], w_u[~f], k))
+                new["mf"].append(_weighted_shares(lv[f], w_m[f], k, pseudo[j]))
+                new["uf"].append(_weighted_shares(lv[f], w_u[f], k))
+            change = abs(new_share - share)
+            for key, old in (("m", m), ("u", u), ("mf", mf), ("uf", uf)):
+                for a, b in zip(new[key], old, strict=True):
+                    change = max(change, float(np.abs(a - b).max()))
+            m, u, mf, uf, share = new["m"], new["u"], new["mf"], new["uf"], new_share
             report.iterations, report.last_change = iteration, change
             if change < self.tolerance:
                 report.converged = True
                 break
-        return {"m": m, "u": u_b, "share": share, "report": report}
+        return {"m": m, "share": share, "post": post, "report": report}
 
     # scoring ----------------------------------------------------------------------------
     def level_bits(self) -> list[np.ndarray]:
@@ -236,7 +305,8 @@ class FellegiSunter:
         """Per-comparison weights in bits, shape (n, n_comparisons); 0 where missing.
 
         ``tf_values`` maps a tf comparison's name to the frequency of the value agreed on in each
-        pair (NaN where unknown); it adjusts the weight of that comparison's ``tf`` levels.
+        pair (NaN where unknown); it adjusts the weight of that comparison's ``tf`` levels, but
+        never below the weight of a level beneath it (:mod:`linkage.comparisons.order`).
         """
         out = np.zeros(vectors.shape, dtype=float)
         for j, (comparison, table) in enumerate(
@@ -251,7 +321,9 @@ class FellegiSunter:
             tf_level = np.array([lv_.tf for lv_ in comparison.levels] + [False])[lv]
             use = ok & tf_level & np.isfinite(freq) & (freq > 0)
             u_level = self.u_[j][lv[use]]
-            out[use, j] += np.clip(np.log2(u_level / freq[use]), -TF_BOUND, TF_BOUND)
+            adjusted = out[use, j] + np.clip(np.log2(u_level / freq[use]), -TF_BOUND, TF_BOUND)
+            floor = _floors(table, below(comparison))[lv[use]]
+            out[use, j] = np.maximum(adjusted, floor)
         return out
 
     def weights(self, bits: np.ndarray) -> np.ndarray:
@@ -297,8 +369,11 @@ class FellegiSunter:
             "prior": self.prior_,
             "prior_bits": round(self.prior_bits, 4),
             "blocked_share": self.blocked_share_,
+            "prior_model": _provenance(self.prior),
+            "prior_strength": self.prior_strength if self.prior is not None else 0.0,
             "em": self.em_.to_dict(),
-            "em_sessions": self.sessions_,
+            "evidence": self.evidence_,
+            "prior_only": self.prior_only_,
             "comparisons": comparisons,
         }
 
@@ -328,7 +403,7 @@ class FellegiSunter:
         model.blocked_share_ = float(data.get("blocked_share", float("nan")))
         em = data.get("em", {})
         model.em_ = EMReport(**{k: em[k] for k in EMReport.__dataclass_fields__ if k in em})
-        model.sessions_ = list(data.get("em_sessions", []))
+        model.evidence_ = list(data.get("evidence", []))
         return model
 
     @classmethod
@@ -336,14 +411,52 @@ class FellegiSunter:
         return cls.from_dict(json.loads(Path(path).read_text()), comparisons)
 
 
-def _level_shares(levels: np.ndarray, n_levels: int) -> np.ndarray:
-    return _weighted_shares(levels, np.ones(len(levels)), n_levels)
+def _source(taught: bool, has_prior: bool, present: bool) -> str:
+    """Where a comparison's m comes from: "data", "prior", "none" (neither: no evidence), or
+    "absent" (no pair has the value on both sides: nothing to score either)."""
+    if taught:
+        return "data"
+    if not present:
+        return "absent"
+    return "prior" if has_prior else "none"
 
 
-def _weighted_shares(levels: np.ndarray, weights: np.ndarray, n_levels: int) -> np.ndarray:
+def _provenance(prior: dict | None) -> dict[str, object] | None:
+    if prior is None:
+        return None
+    return {k: prior[k] for k in ("version", "created", "method") if k in prior}
+
+
+def _patterns(
+    vectors: np.ndarray, forced: np.ndarray, labels: np.ndarray, weights: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct (levels, forced, label) rows with the pairs they stand for (summed weights)."""
+    n_comp = vectors.shape[1]
+    table = np.concatenate(
+        [vectors.astype(np.int16), forced.astype(np.int16), labels.astype(np.int16)[:, None]],
+        axis=1,
+    )
+    if len(table) == 0:
+        table = np.empty((0, 2 * n_comp + 1), dtype=np.int16)
+    unique, inverse = np.unique(table, axis=0, return_inverse=True)
+    counts = np.bincount(inverse.ravel(), weights=np.asarray(weights, float), minlength=len(unique))
+    return (
+        unique[:, :n_comp],
+        unique[:, n_comp : 2 * n_comp].astype(bool),
+        unique[:, -1],
+        counts.astype(float),
+    )
+
+
+def _weighted_shares(
+    levels: np.ndarray, weights: np.ndarray | None, n_levels: int, pseudo: np.ndarray | None = None
+) -> np.ndarray:
+    """Share of each level among ``levels`` (missing left out), weighted, plus pseudo-counts
+    (default :data:`SMOOTHING` on every level)."""
     ok = levels != MISSING
-    sums = np.bincount(levels[ok].astype(np.int64), weights=weights[ok], minlength=n_levels)
-    sums = sums[:n_levels] + SMOOTHING
+    w = None if weights is None else weights[ok]
+    sums = np.bincount(levels[ok].astype(np.int64), weights=w, minlength=n_levels)[:n_levels]
+    sums = sums + (pseudo if pseudo is not None else SMOOTHING)
     return sums / sums.sum()
 
 
@@ -353,25 +466,43 @@ def _initial_m(n_levels: int) -> np.ndarray:
     return raw / raw.sum()
 
 
-def unique_rows(table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``np.unique(table, axis=0, return_inverse=True)`` for a small-integer table, fast: each
-    row packed into one integer (mixed radix, first column most significant, so the order is
-    the same), sorted once.
+def _monotone(
+    m: np.ndarray, u: np.ndarray, level_chains: tuple[tuple[int, ...], ...]
+) -> np.ndarray:
+    """m with its bits log2(m/u) non-increasing down every chain of nested levels.
 
-    >>> rows, inverse = unique_rows(np.array([[1, -1], [0, 2], [1, -1]]))
-    >>> rows.tolist(), inverse.tolist()
-    ([[0, 2], [1, -1]], [1, 0, 1])
+    Violators are pooled: while a level weighs more than one above it in a chain, the two
+    levels' groups merge and share the ratio sum(m)/sum(u), which keeps m summing to one.
+
+    >>> _monotone(np.array([0.2, 0.5, 0.3]), np.array([0.1, 0.1, 0.8]), ((0, 1, 2),)).round(3)
+    array([0.35, 0.35, 0.3 ])
     """
-    if table.size == 0:
-        unique, inverse = np.unique(table, axis=0, return_inverse=True)
-        return unique, inverse.ravel()
-    low = table.min(axis=0).astype(np.int64)
-    span = table.max(axis=0).astype(np.int64) - low + 1
-    if float(np.prod(span.astype(float))) >= 2.0**62:
-        unique, inverse = np.unique(table, axis=0, return_inverse=True)
-        return unique, inverse.ravel()
-    key = np.zeros(len(table), dtype=np.int64)
-    for j in range(table.shape[1]):
-        key = key * span[j] + (table[:, j].astype(np.int64) - low[j])
-    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    return table[first], inverse
+    m = m.astype(float).copy()
+    group = list(range(len(m)))
+    edges = [(a, b) for chain in level_chains for a, b in zip(chain, chain[1:], strict=False)]
+    while True:
+        ratio = {g: m[_members(group, g)].sum() / u[_members(group, g)].sum() for g in set(group)}
+        violated = [
+            (a, b)
+            for a, b in edges
+            if group[a] != group[b] and ratio[group[a]] < ratio[group[b]] * (1 - 1e-12)
+        ]
+        if not violated:
+            return m
+        a, b = violated[0]
+        old, new = group[b], group[a]
+        group = [new if g == old else g for g in group]
+        members = _members(group, new)
+        m[members] = u[members] * (m[members].sum() / u[members].sum())
+
+
+def _members(group: list[int], g: int) -> list[int]:
+    return [k for k, x in enumerate(group) if x == g]
+
+
+def _floors(table: np.ndarray, beneath: dict[int, tuple[int, ...]]) -> np.ndarray:
+    """Per level (and the missing slot): the highest weight of the levels right beneath it."""
+    floors = np.full(len(table) + 1, -np.inf)
+    for k, lower in beneath.items():
+        floors[k] = max(table[b] for b in lower)
+    return floors

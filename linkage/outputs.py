@@ -66,6 +66,9 @@ def manifest(result: LinkResult, inputs: dict[str, ReadResult | None]) -> dict[s
         },
         "blocking": result.blocking.to_dict(orient="records"),
         "em": result.model.em_.to_dict(),
+        "prior_model": result.model.to_dict()["prior_model"],
+        "model_evidence": result.model.evidence_,
+        "prior_only": result.model.prior_only_,
         "timings": result.timings,
     }
 

@@ -31,7 +31,7 @@ from linkage.decisions import apply_decisions, labels_for_training
 from linkage.engines import ENGINES
 from linkage.explain import add_reasons, explanation
 from linkage.io import REJECT_COLUMNS, ReadResult, read_frame
-from linkage.model import FellegiSunter, Session
+from linkage.model import FellegiSunter, forced_matrix, load_prior
 from linkage.progress import Progress
 from linkage.rank import assign_one_to_one, rank_candidates
 from linkage.settings import Settings
@@ -236,25 +236,19 @@ def link(
                 c_norm, f_norm, random_pos, comparisons, {}, **compare_options
             )
             labels = labels_for_training(decisions) if decisions is not None else None
-            sessions = [
-                Session(r.name, (rule_mask & (1 << i)) != 0, r.evidence)
-                for i, r in enumerate(rules)
-            ]
-            model = FellegiSunter(comparisons, max_iterations=settings.max_em_iterations).fit(
+            forced = forced_matrix(
+                rule_mask, [r.evidence for r in rules], [c.name for c in comparisons]
+            )
+            model = new_model(comparisons, settings).fit(
                 vectors,
                 random_vectors,
                 len(c_norm),
                 len(f_norm),
                 _pair_labels(labels, positions, c_norm, f_norm),
-                sessions,
+                forced,
             )
         lap("fit")
-        log.info(
-            "EM %s after %d iterations (last change %.2g)",
-            "converged" if model.em_.converged else "did not converge",
-            model.em_.iterations,
-            model.em_.last_change,
-        )
+        report_fit(model)
     model.term_frequencies_ = tf_tables
     weights = _weights(model, vectors, agreed_tf, settings.chunk_pairs * 20)
     lap("score")
@@ -295,6 +289,40 @@ def link(
         settings=settings,
         counts=counts,
         timings=timings,
+    )
+
+
+def report_fit(model: FellegiSunter) -> None:
+    """Say on the console how the fit went; warn when EM did not converge or a comparison rests
+    on the prior alone (or, without a prior, carries no evidence)."""
+    if model.em_.converged:
+        log.info(model.em_.describe())
+    else:
+        log.warning("warning: %s", model.em_.describe())
+    for e in model.evidence_:
+        if e["source"] == "prior":
+            log.warning(
+                "warning: the data cannot teach comparison %r (%d pairs where blocking left it "
+                "free); its weights are the shipped prior's",
+                e["comparison"],
+                e["pairs"],
+            )
+        elif e["source"] == "none":
+            log.warning(
+                "warning: the data cannot teach comparison %r and there is no prior: it carries "
+                "no evidence",
+                e["comparison"],
+            )
+
+
+def new_model(comparisons: list[Comparison], settings: Settings) -> FellegiSunter:
+    """An unfitted model over ``comparisons``, configured by ``settings`` (EM iterations, the
+    shipped prior model and its strength, or no prior)."""
+    return FellegiSunter(
+        comparisons,
+        max_iterations=settings.max_em_iterations,
+        prior=load_prior() if settings.use_prior else None,
+        prior_strength=settings.prior_strength,
     )
 
 

@@ -68,6 +68,8 @@ NORMALIZED_COLUMNS: dict[str, tuple[str, ...]] = {
         "dob_swapped",  # the other reading when day and month are both <= 12, else missing
         "birth_year_min",  # inclusive range from dob, age + report_date, or an ID
         "birth_year_max",
+        "born_from",  # ISO: first and last birth dates an age at a report date (to the day) allows
+        "born_to",
         "removal_date",  # ISO
     ),
     # normalizers.ids.normalize_frame

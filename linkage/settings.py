@@ -16,6 +16,8 @@ Example ``config.toml``::
     workers = 0               # processes comparing pairs (0: one per core)
     engine = "embedded"       # or "spark": Apache Spark, for jobs beyond one machine
     spark_master = ""         # Spark master URL (spark://host:7077, local[4]); "": the active one
+    use_prior = true          # EM starts from the shipped prior model and leans toward it
+    prior_strength = 50       # the prior's weight, in pseudo-matches per comparison
 
     [blocking]
     rules = ["surname_given", "both_surnames", "a_number"]   # a subset of the default rules
@@ -62,6 +64,8 @@ class Settings:
     max_em_iterations: int = 100
     engine: str = "embedded"
     spark_master: str = ""
+    use_prior: bool = True
+    prior_strength: float = 50.0
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -109,6 +113,8 @@ RANGES: dict[str, tuple[str, float | None, float | None]] = {
     "max_pairs_per_rule": ("int", 1, None),
     "max_pairs_per_key": ("int", 1, None),
     "max_em_iterations": ("int", 1, None),
+    "use_prior": ("bool", None, None),
+    "prior_strength": ("float", 0.0, None),
 }
 KIND_WORDS = {"int": "a whole number", "float": "a number", "bool": "true or false"}
 

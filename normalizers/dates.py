@@ -31,8 +31,11 @@ from unidecode import unidecode
 
 from normalizers.text import is_missing
 
-#: earliest year accepted as a date of birth or a record date
-MIN_YEAR = 1880
+#: earliest year read as a year at all (four digits); whether a date of birth is plausible is
+#: checked against the record's own dates (:func:`plausible_birth`), not against a fixed year
+MIN_YEAR = 1000
+#: oldest plausible age, in years, at the record's report or removal date
+MAX_AGE = 120
 #: dates after next year are typing slips; two-digit years never land after this year
 _THIS_YEAR = dt.date.today().year
 
@@ -278,6 +281,46 @@ def birth_years_from_age(age: int, report_year: int) -> tuple[int, int]:
     return report_year - age - 1, report_year - age
 
 
+def plausible_birth(birth: ParsedDate | None, reference: ParsedDate | None) -> bool:
+    """Whether ``birth`` can be a date of birth on a record dated ``reference`` (its report or
+    removal date; today when it has none): not after it, and at most :data:`MAX_AGE` years before.
+
+    >>> plausible_birth(ParsedDate(1850), ParsedDate(2020)), plausible_birth(ParsedDate(1850), None)
+    (False, False)
+    >>> plausible_birth(ParsedDate(1890), ParsedDate(1950))
+    True
+    >>> plausible_birth(ParsedDate(2021), ParsedDate(2020))
+    False
+    """
+    if birth is None:
+        return False
+    year = reference.year if reference is not None else dt.date.today().year
+    return year - MAX_AGE <= birth.year <= year
+
+
+def birth_window(age: int, report: ParsedDate | None) -> tuple[str, str] | None:
+    """First and last birth dates (ISO) of someone ``age`` whole years old on ``report`` (a date
+    known to the day), else None.
+
+    >>> birth_window(37, ParsedDate(2020, 6, 15, "day"))
+    ('1982-06-16', '1983-06-15')
+    """
+    if report is None or report.precision != "day" or not 0 <= age <= MAX_AGE:
+        return None
+    on = dt.date(report.year, report.month, report.day)
+    last = _years_before(on, age)
+    first = _years_before(on, age + 1) + dt.timedelta(days=1)
+    return first.isoformat(), last.isoformat()
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    """The same day ``years`` earlier (February 29th becomes the 28th)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
 def _column(df: pd.DataFrame, name: str) -> pd.Series:
     if name in df.columns:
         return df[name]
@@ -300,8 +343,11 @@ def _parsed(series: pd.Series, day_first: bool) -> pd.Series:
 def normalize_frame(df: pd.DataFrame, day_first: bool) -> pd.DataFrame:
     """The ``dates`` normalized columns of ``df`` (same index; missing as ``pd.NA``).
 
-    Reads ``birth_date``, ``age``, ``report_date`` and ``removal_date`` where present. The
-    birth-year range comes from the date of birth, else from the age at the report date.
+    Reads ``birth_date``, ``age``, ``report_date`` and ``removal_date`` where present. A date of
+    birth after the record's report (else removal) date, or more than :data:`MAX_AGE` years
+    before it, is dropped. The birth-year range comes from the date of birth, else from the age
+    at the report date; an age at a report date known to the day also gives the window of birth
+    dates it allows (``born_from``, ``born_to``).
     """
     dob = _parsed(_column(df, "birth_date"), day_first)
     report = _parsed(_column(df, "report_date"), day_first)
@@ -311,8 +357,17 @@ def normalize_frame(df: pd.DataFrame, day_first: bool) -> pd.DataFrame:
     def iso(parsed: pd.Series) -> pd.Series:
         return parsed.map(lambda p: p.iso if p is not None else pd.NA).astype("string")
 
-    year_min, year_max = [], []
+    reference = [r if r is not None else m for r, m in zip(report, removal, strict=True)]
+    dob = pd.Series(
+        [b if plausible_birth(b, r) else None for b, r in zip(dob, reference, strict=True)],
+        index=df.index,
+        dtype=object,
+    )
+    year_min, year_max, born_from, born_to = [], [], [], []
     for birth, rep, age in zip(dob, report, ages, strict=True):
+        window = birth_window(int(age), rep) if birth is None and not is_missing(age) else None
+        born_from.append(window[0] if window else pd.NA)
+        born_to.append(window[1] if window else pd.NA)
         if birth is not None:
             low = high = birth.year
         elif rep is not None and age is not None:
@@ -330,6 +385,8 @@ def normalize_frame(df: pd.DataFrame, day_first: bool) -> pd.DataFrame:
             ).astype("string"),
             "birth_year_min": pd.array(year_min, dtype="Int64"),
             "birth_year_max": pd.array(year_max, dtype="Int64"),
+            "born_from": pd.array(born_from, dtype="string"),
+            "born_to": pd.array(born_to, dtype="string"),
             "removal_date": iso(removal),
         },
         index=df.index,

@@ -235,3 +235,23 @@ def test_day_first_per_source_and_setting():
     assert day_first_for("field", setting=False) is False
     with pytest.raises(KeyError):
         day_first_for("registry")
+
+
+def test_an_old_date_is_kept_when_the_record_makes_it_plausible():
+    df = pd.DataFrame(
+        {
+            "birth_date": ["1875-05-06", "1850-01-02", "2021-03-04"],
+            "report_date": ["1950-01-01", "2020-01-01", "2020-01-01"],
+        }
+    )
+    out = normalize_frame(df, day_first=False)
+    assert out["dob"].tolist()[0] == "1875-05-06"
+    assert out["dob"].isna().tolist() == [False, True, True]  # 170 years old; born after report
+
+
+def test_an_age_at_a_dated_report_gives_a_window_of_birth_dates():
+    df = pd.DataFrame({"age": ["37", "37"], "report_date": ["2020-06-15", "2020"]})
+    out = normalize_frame(df, day_first=False)
+    assert out[["born_from", "born_to"]].iloc[0].tolist() == ["1982-06-16", "1983-06-15"]
+    assert out[["born_from", "born_to"]].iloc[1].isna().all()  # the report's day is unknown
+    assert out[["birth_year_min", "birth_year_max"]].iloc[1].tolist() == [1982, 1983]

@@ -173,3 +173,22 @@ def test_cases_without_candidates_and_decisions_are_listed(tmp_path):
     section = _section((tmp_path / "r.html").read_text(encoding="utf-8"), "bands")
     assert "Casos sin ningún candidato: <strong>1</strong> (C4)" in section
     assert table_rows(section[section.index("<h3>") :]) == [["Confirmadas", "1"], ["En duda", "1"]]
+
+
+def test_banner_when_em_did_not_converge_or_a_comparison_rests_on_the_prior():
+    from linkage.reports.run_report import TEXT, _warnings
+
+    model = {
+        "em": {"iterations": 100, "converged": False, "last_change": 0.01, "max_iterations": 100},
+        "evidence": [
+            {"comparison": "name", "source": "data"},
+            {"comparison": "birth_date", "source": "prior"},
+            {"comparison": "phone", "source": "absent"},
+        ],
+    }
+    warnings = _warnings(model, TEXT["en"])
+    assert warnings == [
+        "Warning: EM did not converge (EM did NOT converge after 100 of at most 100 iterations "
+        "(last change 0.01, tolerance 0e+00)); the weights may not be reliable.",
+        "Warning: the data cannot teach birth_date; their weights are the shipped prior model's.",
+    ]

@@ -12,10 +12,12 @@ twice.
 ...     "dob_swapped_l": ["1985-03-04", "1985-03-04", None, None],
 ...     "birth_year_min_l": [1985, 1985, 1985, None], "birth_year_max_l": [1985, 1985, 1985, None],
 ...     "id_dob_l": [None] * 4, "id_birth_year_l": [None] * 4,
+...     "born_from_l": [None] * 4, "born_to_l": [None] * 4,
 ...     "dob_r": ["1985-04-03", "1985-03-04", None, "1985"],
 ...     "dob_precision_r": ["day", "day", None, "year"], "dob_swapped_r": [None] * 4,
 ...     "birth_year_min_r": [1985, 1985, 1985, 1985], "birth_year_max_r": [1985, 1985, 1986, 1985],
 ...     "id_dob_r": [None] * 4, "id_birth_year_r": [None] * 4,
+...     "born_from_r": [None] * 4, "born_to_r": [None] * 4,
 ... })
 >>> [BirthDateComparison().level_names()[i] if i >= 0 else "missing"
 ...  for i in BirthDateComparison().levels_of(pairs)]
@@ -33,8 +35,9 @@ from linkage.comparisons.base import MISSING_LEVEL, Comparison, Level
 from normalizers.ids import hn_dni
 
 LATE_REGISTRATION_YEARS = hn_dni.LATE_REGISTRATION_YEARS
-#: where a side knows only a year or an age, years apart that still count as "close"
-APPROXIMATE_YEARS = 2
+#: where a side knows only a year or an age: years apart that count as "close", and as "near"
+CLOSE_YEARS = 1
+NEAR_YEARS = 3
 
 _PRECISION = {"year": 1, "month": 2, "day": 3}
 
@@ -54,6 +57,10 @@ class _Sides:
     ambiguous: np.ndarray
     low: np.ndarray
     high: np.ndarray
+    #: birth dates as day numbers: the date itself (day precision), else the window an age at a
+    #: report date allows (``born_from``, ``born_to``); NaN where unknown
+    first_day: np.ndarray
+    last_day: np.ndarray
 
 
 def _number(series: pd.Series) -> np.ndarray:
@@ -74,6 +81,12 @@ def _iso_parts(series: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         return np.where(ok, digit[:, start:stop] @ weights, np.nan)
 
     return part(0, 4), part(5, 7), part(8, 10)
+
+
+def _days(series: pd.Series) -> np.ndarray:
+    """Day numbers of ISO dates (NaN where absent or not a full date)."""
+    days = pd.to_datetime(series.astype(object), format="%Y-%m-%d", errors="coerce")
+    return np.where(days.isna(), np.nan, days.to_numpy(dtype="datetime64[D]").astype(float))
 
 
 def _sides(pairs: pd.DataFrame, suffix: str) -> _Sides:
@@ -107,7 +120,17 @@ def _sides(pairs: pd.DataFrame, suffix: str) -> _Sides:
     precision = np.where(with_id_year, 1, precision)
     low = np.where(with_id_year, registered - LATE_REGISTRATION_YEARS, low)
     high = np.where(with_id_year, registered, high)
-    return _Sides(precision, year, month, day, ambiguous, low, high)
+    on_day = np.where(precision == 3, _days(pd.Series(_iso(year, month, day))), np.nan)
+    first_day = np.where(precision == 3, on_day, _days(col("born_from")))
+    last_day = np.where(precision == 3, on_day, _days(col("born_to")))
+    return _Sides(precision, year, month, day, ambiguous, low, high, first_day, last_day)
+
+
+def _iso(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> list[object]:
+    return [
+        f"{int(y):04d}-{int(m):02d}-{int(d):02d}" if np.isfinite([y, m, d]).all() else None
+        for y, m, d in zip(year, month, day, strict=True)
+    ]
 
 
 def _rules(a: _Sides, b: _Sides) -> list[tuple[np.ndarray, str]]:
@@ -131,10 +154,19 @@ def _rules(a: _Sides, b: _Sides) -> list[tuple[np.ndarray, str]]:
             )
         )
         within_one = both_month & (np.abs(a.year - b.year) <= 1)
-        overlap = ~both_month & (a.low <= b.high) & (b.low <= a.high)
+        # years apart: between birth-date windows where both sides know one (a date, or an age
+        # on a dated report: 37 on the report date is consistent, 38 a year off), else between
+        # birth-year ranges
+        gap_days = np.maximum(a.first_day - b.last_day, b.first_day - a.last_day)
+        gap = np.where(
+            np.isnan(gap_days),
+            np.maximum(a.low - b.high, b.low - a.high),
+            np.ceil(np.maximum(gap_days, 0) / 365.25),
+        )
+        overlap = ~both_month & (gap <= 0)
         # ages are often given a year or two off, and a year-only date is often approximate
-        gap = np.maximum(a.low - b.high, b.low - a.high)
-        close = ~both_month & (gap <= APPROXIMATE_YEARS)
+        close = ~both_month & (gap <= CLOSE_YEARS)
+        near = ~both_month & (gap <= NEAR_YEARS)
     return [
         ((a.precision == 0) | (b.precision == 0), MISSING_LEVEL),
         (exact, "exact"),
@@ -143,6 +175,7 @@ def _rules(a: _Sides, b: _Sides) -> list[tuple[np.ndarray, str]]:
         (within_one, "year_within_one"),
         (overlap, "year_agrees"),
         (close, "year_close"),
+        (near, "year_near"),
     ]
 
 
@@ -158,6 +191,8 @@ class BirthDateComparison(Comparison):
         "birth_year_max",
         "id_dob",
         "id_birth_year",
+        "born_from",
+        "born_to",
     )
     levels = (
         Level("exact", "Fecha de nacimiento exacta", "Same birth date"),
@@ -179,8 +214,13 @@ class BirthDateComparison(Comparison):
         ),
         Level(
             "year_close",
-            "El año de nacimiento difiere en uno o dos años (solo se conoce el año o la edad)",
-            "Birth year one or two years off (only the year or the age is known)",
+            "El año de nacimiento difiere en un año (solo se conoce el año o la edad)",
+            "Birth year one year off (only the year or the age is known)",
+        ),
+        Level(
+            "year_near",
+            "El año de nacimiento difiere en dos o tres años (solo se conoce el año o la edad)",
+            "Birth year two or three years off (only the year or the age is known)",
         ),
         Level("far", "Fechas de nacimiento muy distintas", "Birth dates far apart"),
     )

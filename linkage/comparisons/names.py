@@ -58,8 +58,8 @@ LEVELS: tuple[Level, ...] = (
     ),
     Level(
         "given_and_both_surnames",
-        "Mismos nombres y ambos apellidos (sin contar acentos ni apodos)",
-        "Same given names and both surnames (accents and nicknames aside)",
+        "Mismos nombres y apellidos (sin contar acentos ni apodos)",
+        "Same given names and surnames (accents and nicknames aside)",
         tf=True,
     ),
     Level(
@@ -291,7 +291,11 @@ def _compare_slots(left: _Side, right: _Side) -> int:
     pat = _same_surname(left.paternal, right.paternal)
     both_maternal = bool(left.maternal and right.maternal)
     mat = _same_surname(left.maternal, right.maternal)
-    if compatible and pat and both_maternal and mat:
+    # where neither record has a second surname, the same given names (up to nicknames: Mary =
+    # María) and the one surname is all the agreement there can be: it outranks a look-alike
+    # given name (Mayra) that the fuzzy level would take
+    only_one = not left.maternal and not right.maternal
+    if compatible and pat and (mat if both_maternal else only_one and given == "same"):
         return _LEVEL["given_and_both_surnames"]
     crossed = both_maternal and (
         _same_surname(left.paternal, right.maternal)

@@ -47,13 +47,14 @@ from linkage.comparisons.run import (
 from linkage.decisions import apply_decisions, labels_for_training
 from linkage.explain import add_reasons
 from linkage.io import REJECT_COLUMNS, ReadResult
-from linkage.model import FellegiSunter, Session
+from linkage.model import FellegiSunter, forced_matrix
 from linkage.pipeline import (
     LinkResult,
     Normalizer,
     _count,
     _matches_frame,
     default_rules,
+    new_model,
     prepare,
     random_pairs,
 )
@@ -363,15 +364,18 @@ def _fit(
         .to_numpy(dtype=np.int8)
     )
     patterns = compared.groupBy(*level_columns, "label", "mask").count().toPandas()
-    masks = patterns["mask"].to_numpy(dtype=np.int64)
-    sessions = [Session(r.name, (masks & (1 << i)) != 0, r.evidence) for i, r in enumerate(rules)]
-    return FellegiSunter(comparisons, max_iterations=settings.max_em_iterations).fit(
+    forced = forced_matrix(
+        patterns["mask"].to_numpy(dtype=np.int64),
+        [r.evidence for r in rules],
+        [c.name for c in comparisons],
+    )
+    return new_model(comparisons, settings).fit(
         patterns[level_columns].to_numpy(dtype=np.int8),
         random_vectors,
         len(c_norm),
         len(f_norm),
         patterns["label"].to_numpy(dtype=np.int8),
-        sessions,
+        forced,
         sample_weight=patterns["count"].to_numpy(dtype=np.int64),
     )
 

@@ -160,3 +160,52 @@ def _svg(width: int, height: float, parts: list[str]) -> str:
         + "".join(parts)
         + "</svg>"
     )
+
+
+def reliability_chart(
+    rows: Sequence[dict], x_label: str, y_label: str, width: int = 360, height: int = 300
+) -> str:
+    """Observed match rate against predicted probability, one dot per bin (``predicted``,
+    ``observed``, ``pairs``), beside the diagonal a calibrated model follows.
+
+    >>> svg = reliability_chart([{"predicted": 0.95, "observed": 0.9, "pairs": 40}], "p", "rate")
+    >>> svg.startswith("<svg") and "<circle" in svg
+    True
+    """
+    left_m, bottom_m, top_m, right_m = 56, 40, 10, 14
+    plot_w, plot_h = width - left_m - right_m, height - bottom_m - top_m
+
+    def x(v: float) -> float:
+        return left_m + v * plot_w
+
+    def y(v: float) -> float:
+        return top_m + (1 - v) * plot_h
+
+    parts = [
+        f'<rect x="{left_m}" y="{top_m}" width="{plot_w}" height="{plot_h}" fill="none" '
+        'stroke="#333"/>',
+        f'<line x1="{x(0):.1f}" y1="{y(0):.1f}" x2="{x(1):.1f}" y2="{y(1):.1f}" '
+        'stroke="#999" stroke-dasharray="4 3"/>',
+    ]
+    for tick in (0.0, 0.5, 1.0):
+        parts.append(
+            f'<text x="{x(tick):.1f}" y="{top_m + plot_h + 14}" text-anchor="middle">{tick:.1f}'
+            f'</text><text x="{left_m - 4}" y="{y(tick) + 4:.1f}" text-anchor="end">{tick:.1f}'
+            "</text>"
+        )
+    points = sorted((float(r["predicted"]), float(r["observed"]), int(r["pairs"])) for r in rows)
+    if points:
+        path = " ".join(f"{x(p):.1f},{y(o):.1f}" for p, o, _ in points)
+        parts.append(f'<polyline points="{path}" fill="none" stroke="{NEUTRAL}"/>')
+    for p, o, n in points:
+        parts.append(
+            f"<g><title>{p:.2f} → {o:.2f} ({n:,})</title>"
+            f'<circle cx="{x(p):.1f}" cy="{y(o):.1f}" r="4" fill="{NEUTRAL}"/></g>'
+        )
+    parts.append(
+        f'<text x="{left_m + plot_w / 2:.1f}" y="{height - 6}" text-anchor="middle">'
+        f"{html.escape(x_label)}</text>"
+        f'<text transform="translate(14 {top_m + plot_h / 2:.1f}) rotate(-90)" '
+        f'text-anchor="middle">{html.escape(y_label)}</text>'
+    )
+    return _svg(width, height, parts)

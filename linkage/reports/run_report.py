@@ -17,9 +17,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from linkage.model import FellegiSunter
+from linkage.model import EMReport, FellegiSunter
 from linkage.pipeline import LinkResult
-from linkage.reports.charts import bar_chart, histogram
+from linkage.reports.charts import bar_chart, histogram, reliability_chart
 from linkage.reports.render import environment
 from linkage.reports.waterfall import waterfall_svg
 
@@ -72,6 +72,22 @@ TEXT = {
         ),
         "prior": "Probabilidad previa de coincidencia",
         "em": "Estimación EM",
+        "warn_not_converged": (
+            "Atención: la estimación EM no convergió ({em}); los pesos pueden no ser fiables."
+        ),
+        "warn_prior_only": (
+            "Atención: los datos no permiten aprender {names}; sus pesos son los del modelo "
+            "previo que trae el programa."
+        ),
+        "warn_no_evidence": (
+            "Atención: los datos no permiten aprender {names} y no hay modelo previo: no "
+            "cuentan como evidencia."
+        ),
+        "reliability": (
+            "Calibración: tasa observada de coincidencias según la probabilidad predicha"
+        ),
+        "predicted": "Probabilidad predicha",
+        "observed": "Tasa observada",
         "converged": "convergió tras {n} iteraciones",
         "not_converged": "NO convergió en {n} iteraciones (último cambio {change:.2g})",
         "levels_table": "Tabla de m, u y bits",
@@ -135,6 +151,19 @@ TEXT = {
         ),
         "prior": "Prior probability of a match",
         "em": "EM estimation",
+        "warn_not_converged": (
+            "Warning: EM did not converge ({em}); the weights may not be reliable."
+        ),
+        "warn_prior_only": (
+            "Warning: the data cannot teach {names}; their weights are the shipped prior model's."
+        ),
+        "warn_no_evidence": (
+            "Warning: the data cannot teach {names} and there is no prior model: they carry "
+            "no evidence."
+        ),
+        "reliability": "Calibration: observed match rate by predicted probability",
+        "predicted": "Predicted probability",
+        "observed": "Observed rate",
         "converged": "converged after {n} iterations",
         "not_converged": "did NOT converge in {n} iterations (last change {change:.2g})",
         "levels_table": "Table of m, u and bits",
@@ -294,11 +323,35 @@ def _decisions(matches: pd.DataFrame, text: dict) -> list[tuple[str, int]]:
     return [(name, int(counts.get(key, 0))) for key, name in text["decision_names"].items()]
 
 
+def _warnings(model: dict, text: dict) -> list[str]:
+    """The banner, from a model's plain data: EM that did not converge, comparisons resting on
+    the prior or on nothing."""
+    out = []
+    em = model.get("em") or {}
+    if em.get("max_iterations") and not em.get("converged"):
+        report = EMReport(**{k: em[k] for k in EMReport.__dataclass_fields__ if k in em})
+        out.append(text["warn_not_converged"].format(em=report.describe()))
+    for source, key in (("prior", "warn_prior_only"), ("none", "warn_no_evidence")):
+        names = [str(e["comparison"]) for e in model.get("evidence", []) if e["source"] == source]
+        if names:
+            out.append(text[key].format(names=", ".join(names)))
+    return out
+
+
+def _reliability(evaluation: dict | None, text: dict) -> str | None:
+    rows = (evaluation or {}).get("calibration")
+    if not rows:
+        return None
+    return reliability_chart(rows, text["predicted"], text["observed"])
+
+
 def _figures(evaluation: dict | None) -> list[tuple[str, str]]:
     if not evaluation:
         return []
     out = []
     for key, value in evaluation.items():
+        if isinstance(value, list):
+            continue
         if isinstance(value, float):
             shown = f"{value:.3f}"
         elif isinstance(value, int | np.integer):
@@ -371,6 +424,8 @@ def write_run_report(
             decisions=_decisions(matches, text),
             example=_example(result, lang, text),
             figures=_figures(evaluation),
+            reliability=_reliability(evaluation, text),
+            warnings=_warnings(result.model.to_dict(), text),
             settings=_settings(result),
         )
     )
