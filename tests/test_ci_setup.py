@@ -40,7 +40,8 @@ def test_the_ci_profile_is_derandomized_and_chosen_by_the_ci_variable():
 
 def test_every_dependency_is_pinned_for_ci():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = {_name(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]}
+    extras = project["optional-dependencies"]
+    wanted = {_name(r) for r in project["dependencies"] + extras["dev"] + extras["spark"]}
     pins = {}
     for line in (ROOT / "constraints.txt").read_text().splitlines():
         if line.strip() and not line.startswith("#"):
@@ -48,7 +49,7 @@ def test_every_dependency_is_pinned_for_ci():
             pins[name.lower().replace("_", "-")] = pinned
     assert sorted(wanted - set(pins)) == []
     assert all(re.fullmatch(r"[0-9][0-9A-Za-z.+!-]*", v) for v in pins.values())
-    assert "pip install -q -c constraints.txt -e '.[dev]'" in (ROOT / ".ci" / "run").read_text()
+    assert "pip install -q -c constraints.txt -e '.[dev,spark]'" in (ROOT / ".ci" / "run").read_text()
 
 
 def test_missing_reference_data_fails_in_ci_and_skips_elsewhere(tmp_path, monkeypatch):
