@@ -49,7 +49,8 @@ def test_every_dependency_is_pinned_for_ci():
             pins[name.lower().replace("_", "-")] = pinned
     assert sorted(wanted - set(pins)) == []
     assert all(re.fullmatch(r"[0-9][0-9A-Za-z.+!-]*", v) for v in pins.values())
-    assert "pip install -q -c constraints.txt -e '.[dev,spark]'" in (ROOT / ".ci" / "run").read_text()
+    install = "pip install -q -c constraints.txt -e '.[dev,spark]'"
+    assert install in (ROOT / ".ci" / "run").read_text()
 
 
 def test_missing_reference_data_fails_in_ci_and_skips_elsewhere(tmp_path, monkeypatch):

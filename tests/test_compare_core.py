@@ -34,7 +34,7 @@ from linkage.comparisons.run import (
 )
 from linkage.io import load_mapping, read_records
 from linkage.job import SAMPLE
-from linkage.pipeline import _prepare
+from linkage.pipeline import prepare
 from linkage.settings import Settings
 from linkage.synth import generate
 
@@ -69,8 +69,8 @@ ORACLES = {NameComparison: _LadderNames, HouseholdComparison: _PairingChildren}
 
 def _normalized(custody: pd.DataFrame, field: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     settings = Settings()
-    _, left = _prepare(custody, "custody", settings.custody_day_first)
-    _, right = _prepare(field, "field", settings.field_day_first)
+    _, left = prepare(custody, "custody", settings)
+    _, right = prepare(field, "field", settings)
     return left, right
 
 

@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from linkage.blocking import BlockingRule, check_pairs, count_pairs, rule_keys
+from linkage.clusters import cluster_reports
 from linkage.comparisons import default_comparisons
 from linkage.comparisons.base import Comparison
 from linkage.comparisons.run import (
@@ -59,7 +60,6 @@ from linkage.pipeline import (
     random_pairs,
 )
 from linkage.progress import Progress
-from linkage.rank import cluster_reports
 from linkage.settings import Settings
 
 try:
@@ -166,7 +166,7 @@ def link_spark(
     model.term_frequencies_ = tf_tables
 
     with progress.step("rank"):
-        person = cluster_reports(f_norm)
+        person = cluster_reports(f_norm, model, settings.cluster_min_bits)
         ids = spark.sparkContext.broadcast(
             (c_norm.index.to_numpy(), f_norm.index.to_numpy(), person)
         )
