@@ -152,7 +152,8 @@ def summarize(runs: list[dict[str, object]]) -> dict[str, object]:
     done = [r for r in runs if "stopped" not in r]
     if not done:
         return runs[0]
-    out: dict[str, object] = {k: statistics.median(float(r[k]) for r in done) for k in done[0]}
+    figures = [k for k, v in done[0].items() if isinstance(v, int | float)]  # not tables
+    out: dict[str, object] = {k: statistics.median(float(r[k]) for r in done) for k in figures}
     out["runs"] = f"{len(done)}/{len(runs)}"
     return out
 

@@ -34,7 +34,9 @@ BUT = {"es": "pero", "en": "but"}
 #: how a normalized column is shown to a person (place codes by their names)
 _SHOW = {"department_code": department_name, "municipality_code": municipality_name}
 #: levels that are not the last of their comparison but still disagree
-AGAINST_LEVELS = frozenset({"different_valid", "child_name_date_differs", "year_close"})
+AGAINST_LEVELS = frozenset(
+    {"different_valid", "child_name_date_differs", "year_close", "year_near"}
+)
 
 
 def check_lang(lang: str) -> None:

@@ -62,28 +62,28 @@ def test_reasons_of_every_pair_of_the_matches_table():
     }
     assert got == {
         ("C1", "F1"): (
-            "Mismo nombre y ambos apellidos; Coincide un hijo: nombre y fecha de nacimiento; "
-            "Fecha de nacimiento con día y mes invertidos; El DPI indica el mismo municipio",
-            "Same given name and both surnames; A child matches: name and date of birth; "
-            "Date of birth with day and month swapped; The ID number points to the same "
+            "Mismo nombre y ambos apellidos; coincide un hijo: nombre y fecha de nacimiento; "
+            "fecha de nacimiento con día y mes invertidos; el DPI indica el mismo municipio",
+            "Same given name and both surnames; a child matches: name and date of birth; "
+            "date of birth with day and month swapped; the ID number points to the same "
             "municipality",
         ),
         ("C1", "F2"): (
-            "Misma fecha de nacimiento; Mismo nombre y primer apellido; pero: El DPI indica "
+            "Misma fecha de nacimiento; mismo nombre y primer apellido; pero el DPI indica "
             "otro municipio",
-            "Same date of birth; Same given name and first surname; but: The ID number points "
+            "Same date of birth; same given name and first surname; but the ID number points "
             "elsewhere",
         ),
-        ("C1", "F4"): ("pero: Nombres distintos", "but: Different names"),
+        ("C1", "F4"): ("Nombres distintos", "Different names"),
         ("C2", "F3"): (
-            "Coincide un hijo: nombre y fecha de nacimiento; Misma fecha de nacimiento; Mismo "
+            "Coincide un hijo: nombre y fecha de nacimiento; misma fecha de nacimiento; mismo "
             "nombre y primer apellido",
-            "A child matches: name and date of birth; Same date of birth; Same given name and "
+            "A child matches: name and date of birth; same date of birth; same given name and "
             "first surname",
         ),
         ("C3", "F5"): (
-            "Mismo nombre y ambos apellidos; Coincide un hijo: nombre y fecha de nacimiento",
-            "Same given name and both surnames; A child matches: name and date of birth",
+            "Mismo nombre y ambos apellidos; coincide un hijo: nombre y fecha de nacimiento",
+            "Same given name and both surnames; a child matches: name and date of birth",
         ),
     }
 
@@ -182,5 +182,5 @@ def test_reasons_on_the_real_comparisons_name_disagreements_only_after_but():
     }
     assert reasons(row, model, "es") == (
         "Nombre completo idéntico; pero documentos de identidad válidos y distintos; "
-        "el año de nacimiento difiere en uno o dos años (solo se conoce el año o la edad)"
+        "el año de nacimiento difiere en un año (solo se conoce el año o la edad)"
     )
