@@ -8,24 +8,12 @@ Needs Debian's ``chromium`` (``.ci/run`` installs it). Outside CI the tests skip
 from __future__ import annotations
 
 import io
-import os
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.chromium import launch
+
 NOTE = "Confidencial: datos personales de niñas, niños y sus familias."
 
 #: what a page looks like to a reader, measured in the page
@@ -86,15 +74,7 @@ MEASURE = r"""
 
 @pytest.fixture(scope="module")
 def browser():
-    if not CHROMIUM.exists() or shutil.which("chromium") is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("chromium is missing: .ci/run installs it with apt-get")
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
+    yield from launch()
 
 
 @pytest.fixture(scope="module")

@@ -5,42 +5,19 @@ Skipped only outside CI when /usr/bin/chromium is missing; under CI=true a missi
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
 from linkage.decisions import read_audit_log, read_decisions
 from linkage.review import load_job
 from linkage.review_app.app import create_app
 from linkage.review_app.server import serve_in_thread
+from tests.chromium import launch
 from tests.review_app_support import IMG_CHILD, ORG, SCRIPT_NAME, job_copy, make_script_job
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-pytestmark = pytest.mark.skipif(
-    os.environ.get("CI") != "true" and not CHROMIUM.exists(),
-    reason="needs Debian's chromium (apt-get install chromium)",
-)
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
+    yield from launch()
 
 
 @pytest.fixture
