@@ -177,8 +177,8 @@ def test_a_missing_model_file(tmp_path, capsys):
         (
             '{"comparisons": [{"name": "name", "levels": [{"name": "same", "m": 0.9, "u": 0.1}]}],'
             ' "prior": 0.01}',
-            "not a model of this version (saved model does not match comparison 'name'): fit a "
-            "new one by running without --model",
+            "not a model of this version (saved model does not match comparison 'name': it has "
+            "levels ['same'], the comparison has ['else', 'exact_full_name',",
         ),
         ('{"prior": 0.01}', "not a model of this version ('comparisons'): fit a new one"),
     ],

@@ -1,6 +1,6 @@
 import pytest
 
-from linkage.errors import InputError
+from linkage.errors import SettingsError
 from linkage.settings import Settings, load_settings
 
 
@@ -11,9 +11,12 @@ def test_lead_threshold_is_a_setting_with_a_calibrated_default(tmp_path):
     assert load_settings(config).lead_threshold == 0.8
 
 
-@pytest.mark.parametrize("value", ["1.5", "-0.1", '"alta"'])
-def test_a_threshold_outside_zero_to_one_is_refused(tmp_path, value):
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [("1.5", "must be from 0.0 to 1.0"), ("-0.1", "must be from 0.0 to 1.0"), ('"alta"', "number")],
+)
+def test_a_threshold_outside_zero_to_one_is_refused(tmp_path, value, why):
     config = tmp_path / "settings.toml"
     config.write_text(f"lead_threshold = {value}\n", encoding="utf-8")
-    with pytest.raises(InputError, match="lead_threshold must be a probability from 0 to 1"):
+    with pytest.raises(SettingsError, match=f"settings.toml: lead_threshold = .*{why}"):
         load_settings(config)
