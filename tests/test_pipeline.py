@@ -153,7 +153,7 @@ def test_results_do_not_depend_on_the_number_of_workers():
 
 
 def test_the_engine_is_chosen_by_name_and_an_unknown_one_is_refused(tmp_path):
-    from linkage.errors import InputError
+    from linkage.errors import SettingsError
     from linkage.settings import load_settings
 
     config = tmp_path / "settings.toml"
@@ -161,8 +161,8 @@ def test_the_engine_is_chosen_by_name_and_an_unknown_one_is_refused(tmp_path):
     assert load_settings(config).engine == "spark"
     assert load_settings(config).spark_master == "local[2]"
     config.write_text('engine = "hadoop"\n')
-    with pytest.raises(InputError, match="unknown engine 'hadoop'"):
+    with pytest.raises(SettingsError, match="engine = 'hadoop': unknown engine"):
         load_settings(config)
     frame = pd.read_csv(SAMPLE / "custody.csv", dtype=str).head(5)
-    with pytest.raises(ValueError, match="engine must be one of"):
+    with pytest.raises(ValueError, match="engine = 'hadoop': unknown engine"):
         linkage.link(frame, frame, engine="hadoop")

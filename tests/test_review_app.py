@@ -26,6 +26,7 @@ from linkage.review_app.cases import (
 )
 from linkage.review_app.security import CSP
 from linkage.review_app.server import serve_in_thread
+from linkage.settings import Settings
 from tests.review_app_support import Client, job_copy
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -288,7 +289,7 @@ def _toy_job():
         },
         index=["f1", "f2", "f3", "f4", "f5", "f6"],
     )
-    return Job(Path("."), matches, custody, field, {})
+    return Job(Path("."), matches, custody, field, {}, Settings())
 
 
 def test_queue_order_filters_and_neighbours():

@@ -105,7 +105,7 @@ def test_bad_and_ambiguous_results_name_file_sheet_row_and_cell(tmp_path, capsys
     other = tmp_path / "b" / "leads" / "gt-huehuetenango.xlsx"
     _fill(other, {"F1": "encontrado, no es la persona"})
     files = [str(leads / "hn-cortes.xlsx"), str(other)]
-    assert cli.main(["visits", *files, "--out", str(tmp_path / "d.csv")]) == 2
+    assert cli.main(["visits", *files, "--out", str(tmp_path / "d.csv")]) == 3  # input data
     err = capsys.readouterr().err
     assert (
         "hn-cortes.xlsx, sheet Pistas, row 2, cell T2: 'encontrado' is on a row with no candidate"
