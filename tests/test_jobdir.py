@@ -45,7 +45,7 @@ def test_a_second_job_into_the_same_folder_is_refused(tmp_path):
     with job_folder(out) as work:
         (work / "a.txt").write_text("first")
         with pytest.raises(OutputError) as caught, job_folder(out):
-            pass
+            raise AssertionError("a second job was given the folder")
     assert str(caught.value) == (
         f"{out}: another job (process {os.getpid()}) is writing this folder: wait for it to end "
         "or choose another --out"
