@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -31,7 +30,7 @@ from linkage.decisions import apply_decisions, labels_for_training
 from linkage.explain import add_reasons, explanation
 from linkage.io import REJECT_COLUMNS, ReadResult, read_frame
 from linkage.model import FellegiSunter, forced_matrix, load_prior
-from linkage.progress import Progress
+from linkage.progress import Progress, Stopwatch
 from linkage.rank import assign_one_to_one, rank_candidates
 from linkage.settings import Settings
 from normalizers.frame import normalize, unreadable_values
@@ -181,14 +180,8 @@ def link(
             spark_master=settings.spark_master or None,
         )
     progress = Progress(quiet=quiet)
-    timings: dict[str, float] = {}
-    clock = time.perf_counter()
-
-    def lap(name: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        timings[name] = round(now - clock, 3)
-        clock = now
+    watch = Stopwatch()
+    lap = watch.lap
 
     with progress.step("normalize"):
         c_read, c_norm = prepare(custody, "custody", settings, normalizer)
@@ -285,7 +278,7 @@ def link(
         rejects=rejects,
         settings=settings,
         counts=counts,
-        timings=timings,
+        timings=watch.timings,
     )
 
 

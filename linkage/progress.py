@@ -37,3 +37,22 @@ class Progress:
             leave=False,
             unit="chunk",
         )
+
+
+class Stopwatch:
+    """Seconds per step of a job, for the manifest: each :meth:`lap` records the time since the
+    previous one under a step's name.
+
+    >>> watch = Stopwatch()
+    >>> watch.lap("normalize"); list(watch.timings)
+    ['normalize']
+    """
+
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+        self._clock = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.timings[name] = round(now - self._clock, 3)
+        self._clock = now

@@ -28,7 +28,6 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import time
 from collections.abc import Iterator, Sequence
 
 import numpy as np
@@ -59,7 +58,7 @@ from linkage.pipeline import (
     prepare,
     random_pairs,
 )
-from linkage.progress import Progress
+from linkage.progress import Progress, Stopwatch
 from linkage.settings import Settings
 
 try:
@@ -115,14 +114,8 @@ def link_spark(
     master URL such as ``spark://host:7077`` or ``local[4]``; by default the active session's)."""
     spark = spark_session(spark_master)
     progress = Progress(quiet=quiet)
-    timings: dict[str, float] = {}
-    clock = time.perf_counter()
-
-    def lap(name: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        timings[name] = round(now - clock, 3)
-        clock = now
+    watch = Stopwatch()
+    lap = watch.lap
 
     with progress.step("normalize"):
         c_read, c_norm = prepare(custody, "custody", settings, normalizer)
@@ -200,7 +193,7 @@ def link_spark(
             "custody": _count(c_read, c_norm, matches["custody_id"]),
             "field": _count(f_read, f_norm, matches["field_id"]),
         },
-        timings=timings,
+        timings=watch.timings,
     )
 
 
