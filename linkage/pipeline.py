@@ -125,6 +125,19 @@ def prepare(
     return replace(read, rejects=rejects), normalized
 
 
+def prepare_both(
+    custody: pd.DataFrame | ReadResult,
+    field: pd.DataFrame | ReadResult,
+    settings: Settings,
+    normalizer: Normalizer = normalize,
+) -> tuple[tuple[ReadResult, pd.DataFrame], tuple[ReadResult, pd.DataFrame]]:
+    """:func:`prepare` of both sides of a job, custody first (what every engine starts with)."""
+    return (
+        prepare(custody, "custody", settings, normalizer),
+        prepare(field, "field", settings, normalizer),
+    )
+
+
 def default_rules(settings: Settings) -> tuple[BlockingRule, ...]:
     """The default blocking rules that ``settings.blocking_rules`` names."""
     return tuple(r for r in DEFAULT_RULES if r.name in settings.blocking_rules)
@@ -184,8 +197,7 @@ def link(
     lap = watch.lap
 
     with progress.step("normalize"):
-        c_read, c_norm = prepare(custody, "custody", settings, normalizer)
-        f_read, f_norm = prepare(field, "field", settings, normalizer)
+        (c_read, c_norm), (f_read, f_norm) = prepare_both(custody, field, settings, normalizer)
     lap("normalize")
     log.info("normalized %d custody and %d field records", len(c_norm), len(f_norm))
 

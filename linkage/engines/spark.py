@@ -55,7 +55,7 @@ from linkage.pipeline import (
     _matches_frame,
     default_rules,
     new_model,
-    prepare,
+    prepare_both,
     random_pairs,
 )
 from linkage.progress import Progress, Stopwatch
@@ -118,8 +118,7 @@ def link_spark(
     lap = watch.lap
 
     with progress.step("normalize"):
-        c_read, c_norm = prepare(custody, "custody", settings, normalizer)
-        f_read, f_norm = prepare(field, "field", settings, normalizer)
+        (c_read, c_norm), (f_read, f_norm) = prepare_both(custody, field, settings, normalizer)
     lap("normalize")
 
     rules = tuple(rules) if rules is not None else default_rules(settings)
