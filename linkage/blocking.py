@@ -15,7 +15,9 @@ import numpy as np
 import pandas as pd
 
 #: normalized columns that hold ;-joined lists
-LIST_COLUMNS = frozenset({"phone_keys", "child_keys", "birth_years", "name_pairs"})
+LIST_COLUMNS = frozenset(
+    {"phone_keys", "child_keys", "birth_years", "birth_years_near", "name_pairs"}
+)
 SEP = "\x1f"
 
 
@@ -102,6 +104,42 @@ DEFAULT_RULES: tuple[BlockingRule, ...] = (
         evidence=("name",),
     ),
     BlockingRule(
+        "name_starts",
+        ("given1_start", "paternal_start"),
+        description="first given name and paternal surname begin with the same three letters",
+        max_key_pairs=BACKUP_KEY_PAIRS,
+        evidence=("name", "sex"),
+    ),
+    BlockingRule(
+        "initial_surname",
+        ("given_initial", "paternal_key"),
+        description="same-sounding paternal surname and the same first initial",
+        max_key_pairs=BACKUP_KEY_PAIRS,
+        evidence=("name",),
+    ),
+    BlockingRule(
+        "surname_place",
+        ("paternal_key", "place_key"),
+        description="same-sounding paternal surname and the same place",
+        max_key_pairs=BACKUP_KEY_PAIRS,
+        evidence=("name", "place"),
+    ),
+    BlockingRule(
+        "given_place",
+        ("given1_key", "place_key"),
+        description="same-sounding first given name and the same place",
+        max_key_pairs=BACKUP_KEY_PAIRS,
+        evidence=("name", "place", "sex"),
+    ),
+    BlockingRule(
+        "surname_start_place_year",
+        ("paternal_start", "place_key", "birth_years_near"),
+        description="paternal surname begins with the same three letters, the same place and "
+        "birth years at most two apart",
+        max_key_pairs=BACKUP_KEY_PAIRS,
+        evidence=("birth_date", "name", "place"),
+    ),
+    BlockingRule(
         "birth_date",
         ("dob_day",),
         description="the same full date of birth",
@@ -182,9 +220,7 @@ def count_pairs(custody: pd.DataFrame, field: pd.DataFrame, rule: BlockingRule) 
     return int(per_key[kept].sum()), int(per_key[~kept].sum())
 
 
-def _check_keys(
-    custody: pd.DataFrame, field: pd.DataFrame, rule: BlockingRule, limit: int
-) -> None:
+def _check_keys(custody: pd.DataFrame, field: pd.DataFrame, rule: BlockingRule, limit: int) -> None:
     """Refuse a rule one of whose keys alone would make over ``limit`` pairs, naming the key."""
     if rule.max_key_pairs is not None:
         return  # its stop keys are skipped instead
@@ -230,6 +266,7 @@ def rule_pairs(custody: pd.DataFrame, field: pd.DataFrame, rule: BlockingRule) -
     left, right = rule_keys(custody, field, rule)
     joined = left.merge(right, on="key", suffixes=("_l", "_r"))
     return np.unique(joined[["pos_l", "pos_r"]].to_numpy(dtype="int64").reshape(-1, 2), axis=0)
+
 
 def block(
     custody: pd.DataFrame,

@@ -47,6 +47,10 @@ TF_BOUND = 6.0
 PRIOR_STRENGTH = 50.0
 #: a comparison whose non-forced pairs hold fewer expected matches than this rests on the prior
 MIN_EXPECTED_MATCHES = 1.0
+#: EM that finds fewer matches than this share of the smaller file has let the blocked
+#: non-matches explain every pair (their u is learnt too): it runs again with u held at the
+#: random pairs' values, as when nothing else tells matches apart (names forced by every rule)
+DEGENERATE_SHARE = 0.005
 
 
 @dataclass
@@ -58,6 +62,9 @@ class EMReport:
     last_change: float = float("nan")
     max_iterations: int = 0
     tolerance: float = 0.0
+    #: EM ran again with u held at the random pairs' values: the first run found almost no
+    #: matches among the candidate pairs (see :data:`DEGENERATE_SHARE`)
+    u_held: bool = False
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -66,14 +73,16 @@ class EMReport:
             "last_change": self.last_change,
             "max_iterations": self.max_iterations,
             "tolerance": self.tolerance,
+            "u_held": self.u_held,
         }
 
     def describe(self) -> str:
         """One line for the console: converged or not, iterations of how many, last change."""
         state = "converged" if self.converged else "did NOT converge"
+        held = "; u held at the random pairs' values" if self.u_held else ""
         return (
             f"EM {state} after {self.iterations} of at most {self.max_iterations} iterations "
-            f"(last change {self.last_change:.2g}, tolerance {self.tolerance:.0e})"
+            f"(last change {self.last_change:.2g}, tolerance {self.tolerance:.0e}{held})"
         )
 
 
@@ -191,6 +200,9 @@ class FellegiSunter:
             sample_weight = np.ones(len(vectors))
         patterns, is_forced, fixed, counts = _patterns(vectors, forced, labels, sample_weight)
         result = self._em(patterns, is_forced, fixed, counts, prior, n_custody)
+        floor = max(MIN_EXPECTED_MATCHES, DEGENERATE_SHARE * min(n_custody, n_field))
+        if result["share"] * float(counts.sum()) < floor:
+            result = self._em(patterns, is_forced, fixed, counts, prior, n_custody, hold_u=True)
         self.em_ = result["report"]
         self.blocked_share_ = result["share"]
         self.evidence_ = []
@@ -231,12 +243,14 @@ class FellegiSunter:
         counts: np.ndarray,
         prior: list[np.ndarray | None],
         n_custody: int,
+        hold_u: bool = False,
     ) -> dict:
         """Two-class EM over distinct patterns.
 
         Parameters per comparison: ``m`` and ``u`` on the pairs where it was not forced (u for
-        the blocked non-matches, which agree more than random pairs do: relatives live together),
-        and ``mf``, ``uf`` on the pairs where it was forced. ``m`` gets the prior's pseudo-counts.
+        the blocked non-matches, which agree more than random pairs do: relatives live together;
+        ``hold_u`` keeps it at the random pairs' values), and ``mf``, ``uf`` on the pairs where
+        it was forced. ``m`` gets the prior's pseudo-counts.
         """
         n_levels = [len(c.levels) for c in self.comparisons]
         start = [
@@ -252,7 +266,9 @@ class FellegiSunter:
         ]
         total = counts.sum()
         share = float(np.clip(0.8 * n_custody / max(total, 1), 1e-3, 0.5))
-        report = EMReport(max_iterations=self.max_iterations, tolerance=self.tolerance)
+        report = EMReport(
+            max_iterations=self.max_iterations, tolerance=self.tolerance, u_held=hold_u
+        )
         post = np.zeros(len(patterns))
         for iteration in range(1, self.max_iterations + 1):
             log_m = np.full(len(patterns), np.log(share))
@@ -275,7 +291,7 @@ class FellegiSunter:
                 f = is_forced[:, j]
                 lv = patterns[:, j]
                 new["m"].append(_weighted_shares(lv[~f], w_m[~f], k, pseudo[j]))
-                new["u"].append(_weighted_shares(lv[~f], w_u[~f], k))
+                new["u"].append(u[j] if hold_u else _weighted_shares(lv[~f], w_u[~f], k))
                 new["mf"].append(_weighted_shares(lv[f], w_m[f], k, pseudo[j]))
                 new["uf"].append(_weighted_shares(lv[f], w_u[f], k))
             change = abs(new_share - share)
@@ -304,9 +320,11 @@ class FellegiSunter:
     ) -> np.ndarray:
         """Per-comparison weights in bits, shape (n, n_comparisons); 0 where missing.
 
-        ``tf_values`` maps a tf comparison's name to the frequency of the value agreed on in each
-        pair (NaN where unknown); it adjusts the weight of that comparison's ``tf`` levels, but
-        never below the weight of a level beneath it (:mod:`linkage.comparisons.order`).
+        ``tf_values`` maps a tf comparison's name to how common the value agreed on in each pair
+        is relative to a typical agreement (:func:`linkage.comparisons.run.tf_values`; NaN where
+        unknown): twice as common takes a bit off that comparison's ``tf`` levels, half as common
+        adds one, but never below the weight of a level beneath it
+        (:mod:`linkage.comparisons.order`).
         """
         out = np.zeros(vectors.shape, dtype=float)
         for j, (comparison, table) in enumerate(
@@ -320,8 +338,7 @@ class FellegiSunter:
                 continue
             tf_level = np.array([lv_.tf for lv_ in comparison.levels] + [False])[lv]
             use = ok & tf_level & np.isfinite(freq) & (freq > 0)
-            u_level = self.u_[j][lv[use]]
-            adjusted = out[use, j] + np.clip(np.log2(u_level / freq[use]), -TF_BOUND, TF_BOUND)
+            adjusted = out[use, j] - np.clip(np.log2(freq[use]), -TF_BOUND, TF_BOUND)
             floor = _floors(table, below(comparison))[lv[use]]
             out[use, j] = np.maximum(adjusted, floor)
         return out

@@ -28,10 +28,25 @@ def split_list(value: object) -> list[str]:
     return [part for part in _SPLIT.split(value.strip()) if part]
 
 
+def given_first(name: str) -> str:
+    """A child's name with the given names first, as a field report writes it: U.S. custody
+    records put the surnames before a comma.
+
+    >>> given_first("LOPEZ GARCIA, DAYANA YAMILETH")
+    'DAYANA YAMILETH LOPEZ GARCIA'
+    >>> given_first("Dayana López")
+    'Dayana López'
+    """
+    surnames, comma, given = name.partition(",")
+    if not comma or not given.strip() or not surnames.strip():
+        return name
+    return f"{given.strip()} {surnames.strip()}"
+
+
 def _children(
     name_cell: object, dob_cell: object, day_first: bool
 ) -> tuple[object, object, object]:
-    child_names = [names.canonical_name(n) for n in split_list(name_cell)]
+    child_names = [names.canonical_name(given_first(n)) for n in split_list(name_cell)]
     child_names = [n for n in child_names if n]
     if not child_names:
         return pd.NA, pd.NA, pd.NA

@@ -57,7 +57,34 @@ def normalize(
     out["birth_years"] = _birth_years(out)
     out["name_pairs"] = _name_pairs(out)
     out["dob_day"] = out["dob"].where(out["dob_precision"] == "day")
+    out["birth_years_near"] = _birth_years(out, spread=2)
+    out["given1_start"] = _start(out["given1"])
+    out["paternal_start"] = _start(out["paternal"])
+    out["given_initial"] = _start(out["given1"], 1)
+    out["place_key"] = _place_key(out)
     return out
+
+
+def _start(names_: pd.Series, letters: int = 3) -> pd.Series:
+    """The first ``letters`` letters of a normalized name as written (not as it sounds), for the
+    blocking rules that catch spellings whose sound keys differ ("Kuechenmeister", "Kuchenmeister").
+
+    >>> _start(pd.Series(["van houten", "jo", None])).tolist()
+    ['van', <NA>, <NA>]
+    """
+    letters_only = names_.astype("string").str.replace(r"[^a-z]", "", regex=True)
+    return letters_only.str[:letters].where(letters_only.str.len() >= letters).astype(object)
+
+
+def _place_key(frame: pd.DataFrame) -> pd.Series:
+    """The most precise place a record gives: its municipality code, else its community (as
+    normalized text), else its department code (for blocking; sides that give different levels
+    do not meet on it)."""
+    key = frame["municipality_code"].astype(object)
+    for column in ("community", "department_code"):
+        if column in frame:
+            key = key.where(key.notna(), frame[column].astype(object))
+    return key.where(key.notna() & (key.astype(str) != ""), pd.NA)
 
 
 def _name_pairs(frame: pd.DataFrame, most_tokens: int = 5) -> pd.Series:
@@ -88,8 +115,14 @@ def _name_pairs(frame: pd.DataFrame, most_tokens: int = 5) -> pd.Series:
     return pd.Series([pairs(r) for r in rows], index=frame.index, dtype=object)
 
 
-def _birth_years(frame: pd.DataFrame, widest: int = 4) -> pd.Series:
-    """Candidate birth years as a ;-joined list (for blocking); missing if unknown or too wide."""
+def _birth_years(frame: pd.DataFrame, widest: int = 4, spread: int = 0) -> pd.Series:
+    """Candidate birth years as a ;-joined list (for blocking); missing if unknown or wider than
+    ``widest``. ``spread``: years added on each side (ages misstated by a year or two).
+
+    >>> _birth_years(pd.DataFrame({"birth_year_min": [1980], "birth_year_max": [1981]}), spread=1)
+    0    1979;1980;1981;1982
+    dtype: object
+    """
     lo, hi = frame["birth_year_min"], frame["birth_year_max"]
     if "id_birth_year" in frame:
         # an ID's year may be a late registration: born that year or a few years before
@@ -99,7 +132,7 @@ def _birth_years(frame: pd.DataFrame, widest: int = 4) -> pd.Series:
     def years(a: object, b: object) -> object:
         if pd.isna(a) or pd.isna(b) or int(b) - int(a) > widest:
             return pd.NA
-        return ";".join(str(y) for y in range(int(a), int(b) + 1))
+        return ";".join(str(y) for y in range(int(a) - spread, int(b) + spread + 1))
 
     return pd.Series(
         [years(a, b) for a, b in zip(lo, hi, strict=True)], index=frame.index, dtype=object

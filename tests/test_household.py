@@ -51,6 +51,17 @@ def level(custody: tuple[str | None, str | None], field: tuple[str | None, str |
         (("ANA LOPEZ", "03/04/2010"), ("Ana López", "04/03/2003"), "child_name_date_differs"),
         (("ANA LOPEZ", "03/04/2010"), ("Marta López", "04/03/2010"), "no_child_agrees"),
         (("ANA LOPEZ", "03/04/2010"), (None, None), "missing"),
+        # custody-style "SURNAMES, GIVEN NAMES" against the field's given names first
+        (
+            ("LOPEZ GARCIA, DAYANA YAMILETH", "03/04/2012"),
+            ("Dayana Yamileth López García", "04/03/2012"),
+            "child_name_and_dob",
+        ),
+        (
+            ("LOPEZ GARCIA, DAYANA YAMILETH; LOPEZ GARCIA, JOSE", "03/04/2012; 05/06/2015"),
+            ("Dayana López; José López", "04/03/2012; 06/05/2015"),
+            "two_children_agree",
+        ),
     ],
 )
 def test_levels(custody, field, expected):
@@ -64,3 +75,18 @@ def test_one_child_cannot_claim_two():
     )
     assert len(paired) == 1
     assert paired[0][:2] == (True, 2)
+
+
+def test_a_custody_style_child_name_keys_on_the_given_name():
+    frame = normalize_frame(
+        pd.DataFrame(
+            {"child_names": ["LOPEZ GARCIA, DAYANA YAMILETH"], "child_birth_dates": ["03/04/2012"]}
+        ),
+        day_first=False,
+    )
+    assert frame.loc[0, "children"] == "dayana yamileth lopez garcia"
+    field = normalize_frame(
+        pd.DataFrame({"child_names": ["Dayana López"], "child_birth_dates": ["2012"]}),
+        day_first=True,
+    )
+    assert frame.loc[0, "child_keys"] == field.loc[0, "child_keys"]

@@ -111,3 +111,11 @@ def test_a_known_english_form_outranks_a_look_alike_name():
     levels, bits = name_bits(["CASTRO, MARY"] * 2, ["María Castro", "Mayra Castro"])
     assert levels == ["given_and_both_surnames", "fuzzy"]
     assert bits[0] > bits[1]
+
+
+def test_a_rare_second_given_name_agreeing_outweighs_jose():
+    levels, bits = name_bits(
+        ["LOPEZ GARCIA, JOSE ELMER"] * 2, ["Elmer López García", "José López García"]
+    )
+    assert levels == ["given_and_both_surnames", "given_and_both_surnames"]
+    assert bits[0] > bits[1] + 1.0

@@ -59,6 +59,8 @@ class Comparison(ABC):
     levels: tuple[Level, ...]
     #: column whose value frequency adjusts ``tf`` levels (None: no adjustment)
     tf_column: str | None = None
+    #: further columns :meth:`pair_frequencies` reads
+    tf_extra_columns: tuple[str, ...] = ()
 
     @abstractmethod
     def levels_of(self, pairs: pd.DataFrame) -> np.ndarray:
@@ -76,6 +78,17 @@ class Comparison(ABC):
         table (common names are common even in a small file).
         """
         return values.dropna().value_counts(normalize=True)
+
+    def pair_frequencies(
+        self, left: dict[str, np.ndarray], right: dict[str, np.ndarray], table: dict[str, float]
+    ) -> np.ndarray:
+        """Frequency of the value each pair agreed on: the larger of its two sides' frequencies.
+
+        ``left`` and ``right`` map :attr:`tf_column` and :attr:`tf_extra_columns` to one value per
+        pair; ``table`` is :meth:`term_frequencies` as a dict (NaN for a value not in it).
+        """
+        column = str(self.tf_column)
+        return np.fmax(_looked_up(left[column], table), _looked_up(right[column], table))
 
     def level_names(self) -> list[str]:
         return [lv.name for lv in self.levels]
@@ -117,3 +130,10 @@ class Comparison(ABC):
         lookup[order] = levels
         return lookup[codes]
 
+
+def _looked_up(values: np.ndarray, table: dict[str, float]) -> np.ndarray:
+    """Each value's frequency in ``table``, NaN where absent or missing (one lookup per distinct
+    value)."""
+    codes, distinct = pd.factorize(pd.Series(values, dtype=object))
+    freq = np.array([table.get(v, np.nan) if isinstance(v, str) else np.nan for v in distinct])
+    return np.where(codes >= 0, np.append(freq, np.nan)[codes], np.nan)

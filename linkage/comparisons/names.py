@@ -38,7 +38,7 @@ from normalizers.names import (
     surname_core,
     surname_frequencies,
 )
-from normalizers.nicknames import given_name_forms
+from normalizers.nicknames import given_name_forms, representative_form
 from normalizers.phonetic import phonetic_key
 from normalizers.text import fold
 
@@ -437,6 +437,14 @@ def prior_frequency(value: str) -> float | None:
     return pg * ps
 
 
+def _given_keys(given: object, paternal: object) -> set[str]:
+    """``name_tf`` keys of each given name with the paternal surname ("jose lopez", "elmer
+    lopez"), given names in their formal form as ``name_tf`` writes them."""
+    if not isinstance(given, str) or not isinstance(paternal, str):
+        return set()
+    return {f"{representative_form(g)} {paternal}" for g in given.split() if len(g) > 1}
+
+
 class NameComparison(Comparison):
     """Ordered name levels (see :data:`LEVELS`); term frequencies of given name + surname."""
 
@@ -444,6 +452,7 @@ class NameComparison(Comparison):
     columns = ("given", "paternal", "maternal", "nickname", "married_surname")
     levels = LEVELS
     tf_column = "name_tf"
+    tf_extra_columns = ("given", "paternal")
 
     def levels_of(self, pairs: pd.DataFrame) -> np.ndarray:
         """Levels of every row: missing and unrelated names (no surname or crossed-slot link,
@@ -461,6 +470,33 @@ class NameComparison(Comparison):
         for i in rows[~unlinked]:
             out[i] = _compare(left[left_code[i]], right[right_code[i]])
         return out
+
+    def pair_frequencies(
+        self, left: dict[str, np.ndarray], right: dict[str, np.ndarray], table: dict[str, float]
+    ) -> np.ndarray:
+        """Frequency of the given name + paternal surname the pair agreed on.
+
+        Where the two sides' first given names differ but they share another given name
+        ("JOSE ELMER" and "Elmer"), that shared name is the one agreed on: "elmer lopez" is rarer
+        than "jose lopez" and weighs more. A shared name no record has first counts as rare as
+        the rarest in ``table``. Elsewhere, the larger of the two sides' frequencies.
+        """
+        freq = super().pair_frequencies(left, right, table)
+        key_l, key_r = left["name_tf"], right["name_tf"]
+        differ = [
+            isinstance(a, str) and isinstance(b, str) and a != b
+            for a, b in zip(key_l, key_r, strict=True)
+        ]
+        rows = np.flatnonzero(np.array(differ, dtype=bool))
+        rarest = min(table.values(), default=np.nan)
+        cache: dict[tuple[object, ...], float] = {}
+        for i in rows:
+            sides = (left["given"][i], left["paternal"][i], right["given"][i], right["paternal"][i])
+            if sides not in cache:
+                shared = _given_keys(*sides[:2]) & _given_keys(*sides[2:])
+                cache[sides] = min((table.get(k, rarest) for k in shared), default=freq[i])
+            freq[i] = cache[sides]
+        return freq
 
     def term_frequencies(self, values: pd.Series) -> pd.Series:
         """The data's frequencies blended with the prior tables, ``PRIOR_WEIGHT`` records strong.

@@ -35,6 +35,7 @@ def compared_columns(comparisons: Sequence[Comparison]) -> list[str]:
     return sorted(
         {c for comp in comparisons for c in comp.columns}
         | {comp.tf_column for comp in comparisons if comp.tf_column}
+        | {c for comp in comparisons for c in comp.tf_extra_columns}
     )
 
 
@@ -69,18 +70,33 @@ def term_frequencies(
     return out
 
 
+def typical_frequency(table: dict[str, float]) -> float:
+    """The frequency of the value a typical agreeing pair shares: values weighted by how often
+    two records agree on them (sum of f squared over sum of f).
+
+    >>> typical_frequency({"jose lopez": 0.5, "elmer lopez": 0.1})
+    0.43333333333333335
+    """
+    f = np.fromiter(table.values(), dtype=float)
+    return float((f**2).sum() / f.sum()) if f.sum() > 0 else float("nan")
+
+
 def tf_values(
     pairs: pd.DataFrame, comparisons: Sequence[Comparison], tables: dict[str, dict[str, float]]
 ) -> dict[str, np.ndarray]:
-    """Frequency of the agreed value for each tf comparison: the larger of the two sides'."""
+    """For each tf comparison, how common the value each pair agreed on is, relative to
+    :func:`typical_frequency` (1: as common as usual; see :meth:`Comparison.pair_frequencies`)."""
     out = {}
     for c in comparisons:
         table = tables.get(c.name)
         if c.tf_column is None or not table:
             continue
-        left = pairs[f"{c.tf_column}_l"].map(table).astype(float).to_numpy()
-        right = pairs[f"{c.tf_column}_r"].map(table).astype(float).to_numpy()
-        out[c.name] = np.fmax(left, right)
+        columns = (c.tf_column, *c.tf_extra_columns)
+        out[c.name] = c.pair_frequencies(
+            {k: pairs[f"{k}_l"].to_numpy(dtype=object) for k in columns},
+            {k: pairs[f"{k}_r"].to_numpy(dtype=object) for k in columns},
+            table,
+        ) / typical_frequency(table)
     return out
 
 
@@ -225,14 +241,17 @@ def compare_all(
         table = tf_tables.get(c.name)
         if c.tf_column is None or not table:
             continue
-        left = _frequencies(custody, c.tf_column, table)
-        right = _frequencies(field, c.tf_column, table)
-        tf[c.name] = np.fmax(left[positions[:, 0]], right[positions[:, 1]])
+        columns = (c.tf_column, *c.tf_extra_columns)
+        tf[c.name] = c.pair_frequencies(
+            {k: _values(custody, k)[positions[:, 0]] for k in columns},
+            {k: _values(field, k)[positions[:, 1]] for k in columns},
+            table,
+        ) / typical_frequency(table)
     return vectors, tf
 
 
-def _frequencies(frame: pd.DataFrame, column: str, table: dict[str, float]) -> np.ndarray:
-    """Each record's frequency of its ``column`` value in ``table`` (NaN where absent)."""
+def _values(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """A column as an object array (all missing where ``frame`` lacks it)."""
     if column not in frame:
-        return np.full(len(frame), np.nan)
-    return frame[column].astype(object).map(table).astype(float).to_numpy()
+        return np.full(len(frame), None, dtype=object)
+    return frame[column].to_numpy(dtype=object)
