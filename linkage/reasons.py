@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from pathlib import Path
 
 import pandas as pd
 
@@ -167,3 +168,30 @@ def localized(rejects: pd.DataFrame) -> pd.DataFrame:
     out.insert(at, "reason_es", [render(code, params, "es") for code, params in parsed])
     out.insert(at + 1, "code", [code for code, _ in parsed])
     return out
+
+
+def first_of_each(rejects: pd.DataFrame) -> list[str]:
+    """One console line per file and reason: where it first happened (file, row, column), the
+    reason in English and how many more rows share it.
+
+    >>> r = pd.DataFrame({"file": ["/d/f.csv"] * 2, "row": [4, 9], "column": ["sex"] * 2,
+    ...                   "reason": ["empty record_id"] * 2, "kind": ["row"] * 2})
+    >>> first_of_each(r)
+    ["f.csv, row 4, column 'sex': empty record_id (and 1 more like it in rejects.csv)"]
+    """
+    seen: dict[tuple[str, str], list[object]] = {}
+    for file, row, column, reason in zip(
+        rejects["file"], rejects["row"], rejects["column"], rejects["reason"], strict=True
+    ):
+        code = parse(str(reason))[0]
+        key = (str(file), code if code != OTHER else str(reason))
+        if key in seen:
+            seen[key][-1] += 1
+        else:
+            seen[key] = [file, row, column, reason, 0]
+    lines = []
+    for file, row, column, reason, more in seen.values():
+        where = f"{Path(str(file)).name}, row {row}" + (f", column {column!r}" if column else "")
+        tail = f" (and {more} more like it in rejects.csv)" if more else ""
+        lines.append(f"{where}: {reason}{tail}")
+    return lines
