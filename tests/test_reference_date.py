@@ -7,6 +7,8 @@ import json
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from small_job import QUICK, small_inputs
 
 from linkage.errors import SettingsError
@@ -165,3 +167,19 @@ def test_reference_date_setting_is_checked(tmp_path):
     config.write_text('reference_date = "31/01/2026"\n')
     with pytest.raises(SettingsError, match=r"reference_date = '31/01/2026': must be an ISO date"):
         load_settings(config)
+
+
+@given(st.text(max_size=40), st.booleans(), st.dates(REAL_DATE(1900, 1, 1), REAL_DATE(2200, 1, 1)))
+def test_any_text_on_any_reference_date_parses_or_not_but_never_crashes(text, day_first, ref):
+    parsed = parse_date(text, day_first, ref)
+    assert parsed is None or parsed.year <= ref.year + 1
+    if parsed is not None and parsed.swapped is not None:
+        assert parsed.swapped.year == parsed.year
+
+
+@given(st.text(max_size=20), st.dates(REAL_DATE(1900, 1, 1), REAL_DATE(2200, 1, 1)))
+def test_any_id_text_on_any_reference_date_never_crashes(text, ref):
+    kind, compact, valid = detect(text, "Honduras", ref)
+    assert isinstance(valid, bool)
+    if kind == "hn_dni" and valid:
+        assert int(compact[4:8]) <= ref.year
