@@ -156,7 +156,7 @@ def test_demo_runs_the_job_on_the_sample_and_evaluates_it(tmp_path, capsys, monk
     assert 0 < first <= total
     assert f"{first / total:.3f}" == found[3]
     report = (out / "report.html").read_text(encoding="utf-8")
-    assert ["recall_at_1", found[3]] in table_rows(report)
+    assert ["Exhaustividad en el primer puesto", found[3]] in table_rows(report)
 
 
 def test_synth_writes_a_set_and_says_so(tmp_path, capsys):
