@@ -24,6 +24,7 @@ from linkage.jobdir import job_folder
 from linkage.model import FellegiSunter
 from linkage.outputs import write_outputs
 from linkage.pipeline import LinkResult, link
+from linkage.reasons import first_of_each
 from linkage.reports.leads import write_lead_sheets
 from linkage.reports.run_report import write_run_report
 from linkage.settings import Settings
@@ -98,6 +99,8 @@ def run_job(
             result, work, lang=lang, redact=redact, threshold=settings.lead_threshold
         )
         write_run_report(result, work / "report.html", evaluation=figures, lang=lang)
+    for line in first_of_each(result.rejects):
+        log.warning("warning: %s", line)
     for side, counts in result.counts.items():
         if counts["rows_rejected"] or counts["values_ignored"]:
             log.warning(

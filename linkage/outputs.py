@@ -15,6 +15,7 @@ import pandas as pd
 from linkage import __version__
 from linkage.io import ReadResult
 from linkage.pipeline import LinkResult
+from linkage.reasons import localized
 from linkage.reports.safety import neutralise_frame
 
 
@@ -52,6 +53,8 @@ def manifest(result: LinkResult, inputs: dict[str, ReadResult | None]) -> dict[s
         "version": __version__,
         "seed": result.settings.seed,
         "settings": result.settings.to_dict(),
+        "reference_date": result.reference
+        or {"date": result.settings.reference_date, "source": "settings"},
         "inputs": files,
         "matches": {
             "pairs_kept": len(result.matches),
@@ -98,7 +101,7 @@ def write_outputs(
     result.matches.to_parquet(paths["matches_parquet"], index=False)
     result.pairs.to_parquet(paths["pairs"], index=False)
     result.model.save(paths["model"])
-    write_csv(result.rejects, paths["rejects"])
+    write_csv(localized(result.rejects), paths["rejects"])
     data = manifest(result, inputs or {"custody": None, "field": None})
     data["model"] = {"fitted": model_source is None}
     if model_source is not None:

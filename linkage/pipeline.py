@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -32,6 +33,7 @@ from linkage.io import REJECT_COLUMNS, ReadResult, read_frame
 from linkage.model import FellegiSunter, forced_matrix, load_prior
 from linkage.progress import Progress, Stopwatch
 from linkage.rank import assign_one_to_one, rank_candidates
+from linkage.reference import normalize_options, settle_reference
 from linkage.settings import Settings
 from normalizers.frame import normalize, unreadable_values
 
@@ -59,6 +61,8 @@ class LinkResult:
     settings: Settings
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    #: the job's reference date and where it came from (:mod:`linkage.reference`)
+    reference: dict[str, object] = field(default_factory=dict)
 
     def explain(self, custody_id: str, field_id: str) -> pd.DataFrame:
         """Why a pair scored as it did: one row per comparison with its level, bits and values,
@@ -111,13 +115,16 @@ def prepare(
 
     Returns the read result, its rejects completed with the values that could not be used, and
     the normalized records indexed by record_id. ``normalizer`` stands in for
-    :func:`normalizers.frame.normalize`.
+    :func:`normalizers.frame.normalize` (which also gets the settings' reference date and
+    ``sex_m``; without a ``reference_date`` setting, :func:`prepare_both` settles one).
     """
     if side not in ("custody", "field"):
         raise ValueError(f"side must be 'custody' or 'field', not {side!r}")
     settings = settings or Settings()
     read = data if isinstance(data, ReadResult) else read_frame(data, side)
     day_first = settings.custody_day_first if side == "custody" else settings.field_day_first
+    if normalizer is normalize:
+        normalizer = partial(normalize, **normalize_options(settings))
     normalized = normalizer(read.records, day_first, side == "custody")
     normalized.index = pd.Index(read.records["record_id"].astype(str), name="record_id")
     value_rejects = unreadable_values(normalized, str(read.path))
@@ -131,7 +138,9 @@ def prepare_both(
     settings: Settings,
     normalizer: Normalizer = normalize,
 ) -> tuple[tuple[ReadResult, pd.DataFrame], tuple[ReadResult, pd.DataFrame]]:
-    """:func:`prepare` of both sides of a job, custody first (what every engine starts with)."""
+    """:func:`prepare` of both sides of a job, custody first (what every engine starts with),
+    on the job's reference date (:func:`linkage.reference.settle_reference`)."""
+    custody, field, settings, _ = settle_reference(custody, field, settings)
     return (
         prepare(custody, "custody", settings, normalizer),
         prepare(field, "field", settings, normalizer),
@@ -197,6 +206,7 @@ def link(
     lap = watch.lap
 
     with progress.step("normalize"):
+        custody, field, settings, reference = settle_reference(custody, field, settings)
         (c_read, c_norm), (f_read, f_norm) = prepare_both(custody, field, settings, normalizer)
     lap("normalize")
     log.info("normalized %d custody and %d field records", len(c_norm), len(f_norm))
@@ -291,6 +301,7 @@ def link(
         settings=settings,
         counts=counts,
         timings=watch.timings,
+        reference=reference,
     )
 
 

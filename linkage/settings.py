@@ -18,6 +18,8 @@ Example ``config.toml``::
     spark_master = ""         # Spark master URL (spark://host:7077, local[4]); "": the active one
     use_prior = true          # EM starts from the shipped prior model and leans toward it
     prior_strength = 50       # the prior's weight, in pseudo-matches per comparison
+    sex_m = "auto"            # a lone "M" its source leaves open: "male" or "female"
+    reference_date = ""       # the job's "now" (ISO date); "": the newest report date of the inputs
 
     [blocking]
     rules = ["surname_given", "both_surnames", "a_number"]   # a subset of the default rules
@@ -27,6 +29,8 @@ Example ``config.toml``::
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import tomllib
 from dataclasses import asdict, dataclass, fields
 from numbers import Integral, Real
@@ -35,6 +39,7 @@ from pathlib import Path
 from linkage.blocking import DEFAULT_RULES, MAX_PAIRS_PER_KEY
 from linkage.engines import ENGINES
 from linkage.errors import InputError, SettingsError
+from normalizers.sex import SEX_M
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,16 @@ class Settings:
     spark_master: str = ""
     use_prior: bool = True
     prior_strength: float = 50.0
+    #: how a lone "M" is read where a source's own letters do not settle it (it writes neither
+    #: H nor F): "male" (masculino), "female" (mujer), or "auto": as male in custody records
+    #: (U.S. clerks write M/F), by the first given name in field reports when the name is
+    #: clearly of one sex, else the value is ignored and rejects.csv says so
+    sex_m: str = "auto"
+    #: the job's "now", an ISO date: two-digit years fall in the hundred years up to it, dates
+    #: more than a year after it are typing slips, a Honduran DNI registered after it is invalid.
+    #: "": the newest report date of the inputs, else the newest date of any date column, else
+    #: the end of the year this version was released (:func:`linkage.reference.settle_reference`)
+    reference_date: str = ""
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -129,6 +144,10 @@ def _check(name: str, value: object) -> str | None:
         return f"unknown rules {unknown}; known: {known}" if unknown else None
     if name == "engine":
         return None if value in ENGINES else f"unknown engine; known: {list(ENGINES)}"
+    if name == "sex_m":
+        return None if value in SEX_M else f"must be one of {list(SEX_M)}"
+    if name == "reference_date":
+        return None if value == "" or _is_iso_date(value) else "must be an ISO date (2026-01-31)"
     if name == "spark_master":
         return None if isinstance(value, str) else "must be a Spark master URL (text)"
     kind, low, high = RANGES[name]
@@ -145,6 +164,21 @@ def _check(name: str, value: object) -> str | None:
     if high is not None and value > high:
         return f"must be from {low} to {high}"
     return None
+
+
+def _is_iso_date(value: object) -> bool:
+    """Whether ``value`` is a date written YYYY-MM-DD.
+
+    >>> _is_iso_date("2026-01-31"), _is_iso_date("2026-02-30"), _is_iso_date("31/01/2026")
+    (True, False, False)
+    """
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def load_settings(path: str | Path | None) -> Settings:
@@ -166,6 +200,8 @@ def load_settings(path: str | Path | None) -> Settings:
     for key in ("max_pairs_per_rule", "max_pairs_per_key"):
         if key in blocking:
             data[key] = blocking.pop(key)
+    if isinstance(data.get("reference_date"), dt.date):  # TOML's bare date: 2026-01-31
+        data["reference_date"] = data["reference_date"].isoformat()
     names = {f.name for f in fields(Settings)}
     unknown = sorted(set(data) - names) + [f"blocking.{k}" for k in sorted(blocking)]
     if unknown:

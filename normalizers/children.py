@@ -8,6 +8,7 @@ first given name with the birth year, ``;``-joined, for blocking).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pandas as pd
@@ -44,14 +45,14 @@ def given_first(name: str) -> str:
 
 
 def _children(
-    name_cell: object, dob_cell: object, day_first: bool
+    name_cell: object, dob_cell: object, day_first: bool, reference: dt.date
 ) -> tuple[object, object, object]:
     child_names = [names.canonical_name(given_first(n)) for n in split_list(name_cell)]
     child_names = [n for n in child_names if n]
     if not child_names:
         return pd.NA, pd.NA, pd.NA
     raw_dobs = split_list(dob_cell) if isinstance(dob_cell, str) else []
-    parsed = [dates.parse_date(d, day_first=day_first) for d in raw_dobs]
+    parsed = [dates.parse_date(d, day_first, reference) for d in raw_dobs]
     dobs = [p.iso if p is not None else "" for p in parsed]
     dobs = (dobs + [""] * len(child_names))[: len(child_names)]
     keys = []
@@ -62,8 +63,11 @@ def _children(
     return ";".join(child_names), ";".join(dobs), ";".join(sorted(set(keys))) or pd.NA
 
 
-def normalize_frame(df: pd.DataFrame, day_first: bool) -> pd.DataFrame:
-    """children, children_dobs and child_keys for each row (missing when no child is listed)."""
+def normalize_frame(
+    df: pd.DataFrame, day_first: bool, reference: dt.date = dates.DEFAULT_REFERENCE
+) -> pd.DataFrame:
+    """children, children_dobs and child_keys for each row (missing when no child is listed);
+    dates read against the job's ``reference`` date (:func:`normalizers.dates.parse_date`)."""
     name_col = df["child_names"] if "child_names" in df else pd.Series(None, index=df.index)
     dob_col = (
         df["child_birth_dates"] if "child_birth_dates" in df else pd.Series(None, index=df.index)
@@ -73,7 +77,7 @@ def normalize_frame(df: pd.DataFrame, day_first: bool) -> pd.DataFrame:
     for n, d in zip(name_col, dob_col, strict=True):
         key = (n, d)
         if key not in cache:
-            cache[key] = _children(n, d, day_first)
+            cache[key] = _children(n, d, day_first, reference)
         rows.append(cache[key])
     return pd.DataFrame(
         rows, columns=["children", "children_dobs", "child_keys"], index=df.index, dtype=object

@@ -14,6 +14,14 @@ keeps its other reading in ``swapped``.
 '1985-04'
 >>> parse_date("01/01/1985", day_first=False).precision
 'year'
+
+Two-digit years and the latest plausible year are read against a reference date (by default
+:data:`DEFAULT_REFERENCE`): "30" is 1930 on 2026-01-01 and 2030 on 2031-01-01.
+
+>>> parse_date("3/4/30", True, reference=dt.date(2026, 1, 1)).iso
+'1930-04-03'
+>>> parse_date("3/4/30", True, reference=dt.date(2031, 1, 1)).iso
+'2030-04-03'
 """
 
 from __future__ import annotations
@@ -36,8 +44,11 @@ from normalizers.text import is_missing
 MIN_YEAR = 1000
 #: oldest plausible age, in years, at the record's report or removal date
 MAX_AGE = 120
-#: dates after next year are typing slips; two-digit years never land after this year
-_THIS_YEAR = dt.date.today().year
+#: the reference date ("now") when a caller gives none: the last day of the year this version
+#: was released. A match job passes its own (the ``reference_date`` setting, else the newest
+#: report date of its inputs), so results never depend on the day it runs. Dates more than a
+#: year after the reference are typing slips; two-digit years never land after its year.
+DEFAULT_REFERENCE = dt.date(2026, 12, 31)
 
 #: whether each source writes the day first (custody: U.S. MM/DD/YYYY; field: DD/MM/YYYY)
 DAY_FIRST = {"custody": False, "field": True}
@@ -100,35 +111,42 @@ def day_first_for(source: str, setting: bool | None = None) -> bool:
     return DAY_FIRST[source] if setting is None else bool(setting)
 
 
-def expand_year(yy: int) -> int:
-    """A two-digit year in the last hundred years: ``85 -> 1985``, ``07 -> 2007``.
+def expand_year(yy: int, reference_year: int = DEFAULT_REFERENCE.year) -> int:
+    """A two-digit year in the hundred years up to ``reference_year`` (inclusive): with 2026,
+    ``85 -> 1985``, ``07 -> 2007``, ``26 -> 2026``, ``27 -> 1927``.
 
-    >>> expand_year(85), expand_year(7)
-    (1985, 2007)
+    >>> expand_year(85), expand_year(7), expand_year(26, 2026), expand_year(27, 2026)
+    (1985, 2007, 2026, 1927)
     """
-    year = 2000 + yy
-    return year if year <= _THIS_YEAR else year - 100
+    year = reference_year - reference_year % 100 + yy
+    return year if year <= reference_year else year - 100
 
 
-def _year(token: str) -> int | None:
+def _year(token: str, last: int) -> int | None:
+    """The year a 4- or 2-digit token stands for; ``last``: the latest plausible year (the
+    reference's next year; two-digit years go up to the reference's year)."""
     if len(token) == 4:
         year = int(token)
     elif len(token) == 2:
-        year = expand_year(int(token))
+        year = expand_year(int(token), last - 1)
     else:
         return None
-    return year if MIN_YEAR <= year <= _THIS_YEAR + 1 else None
+    return year if MIN_YEAR <= year <= last else None
 
 
 def _make(
-    year: int | None, month: int | None, day: int | None, placeholder: bool = True
+    year: int | None,
+    month: int | None,
+    day: int | None,
+    last: int,
+    placeholder: bool = True,
 ) -> ParsedDate | None:
     """A ParsedDate from parts, ``None`` when impossible; day 0 / month 0 mean unknown.
 
     A numeric January 1st (``placeholder``) is the U.S. stand-in for an unknown birth date, so it
     counts as year-only; "1 de enero de 1985" written out is a real date.
     """
-    if year is None or not MIN_YEAR <= year <= _THIS_YEAR + 1:
+    if year is None or not MIN_YEAR <= year <= last:
         return None
     if not month:
         return None if day else ParsedDate(year)
@@ -143,11 +161,13 @@ def _make(
     return ParsedDate(year, month, day, "day")
 
 
-def _numeric(first: int, second: int, year: int | None, day_first: bool) -> ParsedDate | None:
+def _numeric(
+    first: int, second: int, year: int | None, day_first: bool, last: int
+) -> ParsedDate | None:
     """Read ``first/second/year`` in the preferred order, keeping the other reading if valid."""
     day, month = (first, second) if day_first else (second, first)
-    preferred = _make(year, month, day)
-    other = _make(year, day, month)
+    preferred = _make(year, month, day, last)
+    other = _make(year, day, month, last)
     if preferred is None:
         return other
     if other is None or other == preferred or preferred.precision != "day":
@@ -157,54 +177,55 @@ def _numeric(first: int, second: int, year: int | None, day_first: bool) -> Pars
     return ParsedDate(preferred.year, preferred.month, preferred.day, "day", other)
 
 
-def _with_month_name(month: int, numbers: list[str]) -> ParsedDate | None:
+def _with_month_name(month: int, numbers: list[str], last: int) -> ParsedDate | None:
     if len(numbers) == 1:
         token = numbers[0]
         if len(token) == 4 or len(token) == 2 and int(token) > 31:
-            return _make(_year(token), month, None)
+            return _make(_year(token, last), month, None, last)
         return None
     if len(numbers) != 2:
         return None
     a, b = numbers
     if len(a) >= 3 > len(b):
-        year, day = _year(a), int(b)
+        year, day = _year(a, last), int(b)
     else:
-        year, day = _year(b), int(a)
-    return _make(year, month, day, placeholder=False)
+        year, day = _year(b, last), int(a)
+    return _make(year, month, day, last, placeholder=False)
 
 
-def _without_month_name(numbers: list[str], day_first: bool) -> ParsedDate | None:
+def _without_month_name(numbers: list[str], day_first: bool, last: int) -> ParsedDate | None:
     if len(numbers) == 1:
         token = numbers[0]
         if len(token) == 4:
-            return _make(int(token), None, None)
+            return _make(int(token), None, None, last)
         if len(token) == 8:
             if token[:2] in ("19", "20"):
-                iso = _make(int(token[:4]), int(token[4:6]), int(token[6:]))
+                iso = _make(int(token[:4]), int(token[4:6]), int(token[6:]), last)
                 if iso is not None:
                     return iso
-            return _numeric(int(token[:2]), int(token[2:4]), int(token[4:]), day_first)
+            return _numeric(int(token[:2]), int(token[2:4]), int(token[4:]), day_first, last)
         if len(token) == 6:
-            return _numeric(int(token[:2]), int(token[2:4]), _year(token[4:]), day_first)
+            year = _year(token[4:], last)
+            return _numeric(int(token[:2]), int(token[2:4]), year, day_first, last)
         return None
     if len(numbers) == 2:
         a, b = numbers
         if len(a) == 4 and len(b) <= 2:
-            return _make(int(a), int(b), None)
+            return _make(int(a), int(b), None, last)
         # month/year; a two-digit "year" of 31 or less may be a day ("12/05": 12 May?)
         if len(a) <= 2 and (len(b) == 4 or len(b) == 2 and int(b) > 31):
-            return _make(_year(b), int(a), None)
+            return _make(_year(b, last), int(a), None, last)
         return None
     a, b, c = numbers[:3]
     if len(a) == 4:
-        return _make(int(a), int(b), int(c)) if len(b) <= 2 and len(c) <= 2 else None
+        return _make(int(a), int(b), int(c), last) if len(b) <= 2 and len(c) <= 2 else None
     if len(a) > 2 or len(b) > 2:
         return None
-    return _numeric(int(a), int(b), _year(c), day_first)
+    return _numeric(int(a), int(b), _year(c, last), day_first, last)
 
 
 @lru_cache(maxsize=200_000)
-def _parse_text(text: str, day_first: bool) -> ParsedDate | None:
+def _parse_text(text: str, day_first: bool, last: int) -> ParsedDate | None:
     text = _ORDINAL_MARKS.sub("", text)
     text = unidecode(text).lower()
     text = _TIME.sub(" ", text)
@@ -219,15 +240,18 @@ def _parse_text(text: str, day_first: bool) -> ParsedDate | None:
     if len(months) > 1 or not numbers:
         return None
     if months:
-        return _with_month_name(months.pop(), numbers)
-    return _without_month_name(numbers, day_first)
+        return _with_month_name(months.pop(), numbers, last)
+    return _without_month_name(numbers, day_first, last)
 
 
-def parse_date(text: object, day_first: bool) -> ParsedDate | None:
+def parse_date(
+    text: object, day_first: bool, reference: dt.date = DEFAULT_REFERENCE
+) -> ParsedDate | None:
     """Parse a free-text date; ``None`` when it holds no usable date.
 
     ``day_first`` decides ``03/04/1985`` (True: 3 April); ISO dates and month names are read
-    the same either way.
+    the same either way. ``reference``: the job's "now": a two-digit year lands in the hundred
+    years up to its year, and a year after its next year is a typing slip (no date).
 
     >>> parse_date("1ro de sept. 1979", day_first=True).iso
     '1979-09-01'
@@ -240,17 +264,18 @@ def parse_date(text: object, day_first: bool) -> ParsedDate | None:
     """
     if text is None or text is pd.NaT or isinstance(text, bool):
         return None
+    last = reference.year + 1
     if isinstance(text, np.datetime64):
         text = pd.Timestamp(text) if not np.isnat(text) else None
     if isinstance(text, dt.datetime | dt.date):
-        return _make(text.year, text.month, text.day)
+        return _make(text.year, text.month, text.day, last)
     if isinstance(text, numbers.Real):
         if is_missing(text) or not float(text).is_integer() or abs(text) > 1e9:
             return None
         text = str(int(text))
     if not isinstance(text, str):
         return None
-    return _parse_text(text.strip()[:100], bool(day_first))
+    return _parse_text(text.strip()[:100], bool(day_first), last)
 
 
 def parse_age(value: object) -> int | None:
@@ -281,9 +306,14 @@ def birth_years_from_age(age: int, report_year: int) -> tuple[int, int]:
     return report_year - age - 1, report_year - age
 
 
-def plausible_birth(birth: ParsedDate | None, reference: ParsedDate | None) -> bool:
+def plausible_birth(
+    birth: ParsedDate | None,
+    reference: ParsedDate | None,
+    job_reference: dt.date = DEFAULT_REFERENCE,
+) -> bool:
     """Whether ``birth`` can be a date of birth on a record dated ``reference`` (its report or
-    removal date; today when it has none): not after it, and at most :data:`MAX_AGE` years before.
+    removal date; the job's reference date when it has none): not after it, and at most
+    :data:`MAX_AGE` years before.
 
     >>> plausible_birth(ParsedDate(1850), ParsedDate(2020)), plausible_birth(ParsedDate(1850), None)
     (False, False)
@@ -294,7 +324,7 @@ def plausible_birth(birth: ParsedDate | None, reference: ParsedDate | None) -> b
     """
     if birth is None:
         return False
-    year = reference.year if reference is not None else dt.date.today().year
+    year = reference.year if reference is not None else job_reference.year
     return year - MAX_AGE <= birth.year <= year
 
 
@@ -327,7 +357,7 @@ def _column(df: pd.DataFrame, name: str) -> pd.Series:
     return pd.Series(pd.NA, index=df.index, dtype=object)
 
 
-def _parsed(series: pd.Series, day_first: bool) -> pd.Series:
+def _parsed(series: pd.Series, day_first: bool, reference: dt.date) -> pd.Series:
     """``parse_date`` applied once per distinct value."""
     values = series.astype(object).where(series.notna(), None)
     cache: dict[object, ParsedDate | None] = {}
@@ -335,13 +365,16 @@ def _parsed(series: pd.Series, day_first: bool) -> pd.Series:
     for value in values:
         key = (type(value), value)
         if key not in cache:
-            cache[key] = parse_date(value, day_first)
+            cache[key] = parse_date(value, day_first, reference)
         out.append(cache[key])
     return pd.Series(out, index=series.index, dtype=object)
 
 
-def normalize_frame(df: pd.DataFrame, day_first: bool) -> pd.DataFrame:
-    """The ``dates`` normalized columns of ``df`` (same index; missing as ``pd.NA``).
+def normalize_frame(
+    df: pd.DataFrame, day_first: bool, reference: dt.date = DEFAULT_REFERENCE
+) -> pd.DataFrame:
+    """The ``dates`` normalized columns of ``df`` (same index; missing as ``pd.NA``), dates read
+    against the job's ``reference`` date (see :func:`parse_date`).
 
     Reads ``birth_date``, ``age``, ``report_date`` and ``removal_date`` where present. A date of
     birth after the record's report (else removal) date, or more than :data:`MAX_AGE` years
@@ -349,17 +382,20 @@ def normalize_frame(df: pd.DataFrame, day_first: bool) -> pd.DataFrame:
     at the report date; an age at a report date known to the day also gives the window of birth
     dates it allows (``born_from``, ``born_to``).
     """
-    dob = _parsed(_column(df, "birth_date"), day_first)
-    report = _parsed(_column(df, "report_date"), day_first)
-    removal = _parsed(_column(df, "removal_date"), day_first)
+    dob = _parsed(_column(df, "birth_date"), day_first, reference)
+    report = _parsed(_column(df, "report_date"), day_first, reference)
+    removal = _parsed(_column(df, "removal_date"), day_first, reference)
     ages = _column(df, "age").map(parse_age)
 
     def iso(parsed: pd.Series) -> pd.Series:
         return parsed.map(lambda p: p.iso if p is not None else pd.NA).astype("string")
 
-    reference = [r if r is not None else m for r, m in zip(report, removal, strict=True)]
+    record_dates = [r if r is not None else m for r, m in zip(report, removal, strict=True)]
     dob = pd.Series(
-        [b if plausible_birth(b, r) else None for b, r in zip(dob, reference, strict=True)],
+        [
+            b if plausible_birth(b, r, reference) else None
+            for b, r in zip(dob, record_dates, strict=True)
+        ],
         index=df.index,
         dtype=object,
     )

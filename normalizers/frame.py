@@ -9,12 +9,16 @@ present in the raw data that no normalizer could read are reported by :func:`unr
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pandas as pd
 
+from linkage.reasons import reason_text
 from normalizers import children, dates, ids, names, phones, places, sex
+from normalizers.dates import DEFAULT_REFERENCE
 from normalizers.ids.hn_dni import LATE_REGISTRATION_YEARS
+from normalizers.text import fold
 
 #: raw column -> normalized column that must be filled when the raw value is readable
 READ_CHECKS: dict[str, str] = {
@@ -31,6 +35,9 @@ def normalize(
     day_first: bool,
     english_sex: bool = False,
     parse_names: Callable[[pd.DataFrame], pd.DataFrame] = names.normalize_frame,
+    *,
+    reference: dt.date = DEFAULT_REFERENCE,
+    sex_m: str = "auto",
 ) -> pd.DataFrame:
     """Raw records (person schema) plus their normalized columns, same index.
 
@@ -38,16 +45,19 @@ def normalize(
     source shows otherwise (U.S. records); else it is read from the source's H/M or F/M use.
     ``parse_names``: records -> the name columns of :data:`normalizers.names.FRAME_COLUMNS`
     (another name parser can stand in, as the ablation benchmark's generic one does).
+    ``reference``: the job's reference date (two-digit years, plausible dates, ID validity).
+    ``sex_m``: "male" or "female" reads a lone "M" so where the source's own letters do not
+    settle it (:data:`normalizers.sex.SEX_M`); "auto" leaves it to ``english_sex`` and names.
     """
     name_parts = parse_names(records)
     parts = [
         name_parts,
-        sex.normalize_frame(records, name_parts["given1"], "FM" if english_sex else None),
-        dates.normalize_frame(records, day_first=day_first),
+        sex.normalize_frame(records, name_parts["given1"], sex.m_convention(sex_m, english_sex)),
+        dates.normalize_frame(records, day_first, reference),
         places.normalize_frame(records),
-        ids.normalize_frame(records),
+        ids.normalize_frame(records, reference),
         phones.normalize_frame(records),
-        children.normalize_frame(records, day_first=day_first),
+        children.normalize_frame(records, day_first, reference),
     ]
     # a raw column that a normalized one replaces (sex, national_id, a_number, removal_date)
     # keeps its text as <column>_raw
@@ -139,6 +149,13 @@ def _birth_years(frame: pd.DataFrame, widest: int = 4, spread: int = 0) -> pd.Se
     )
 
 
+def _unreadable(raw_column: str, value: object) -> tuple[str, dict[str, str]]:
+    """The reason code and parameters of a raw value no normalizer could read."""
+    if raw_column == "sex" and fold(value) == "m":
+        return "ambiguous_sex", {"value": quoted(value)}
+    return "unreadable_value", {"column": raw_column, "value": quoted(value)}
+
+
 def quoted(value: object, limit: int = 30) -> str:
     """A cell's value for a message, quoted and cut to ``limit`` characters."""
     text = " ".join(str(value).split())
@@ -161,7 +178,7 @@ def unreadable_values(normalized: pd.DataFrame, file: str) -> pd.DataFrame:
                     "file": file,
                     "row": int(row),
                     "column": raw_column,
-                    "reason": f"cannot read {raw_column}; value ignored ({quoted(value)})",
+                    "reason": reason_text(*_unreadable(raw_column, value)),
                     "kind": "value",
                 }
             )
@@ -176,8 +193,7 @@ def unreadable_values(normalized: pd.DataFrame, file: str) -> pd.DataFrame:
                     "file": file,
                     "row": int(row),
                     "column": "age",
-                    "reason": "age is not a whole number of years from 0 to 120; value ignored "
-                    f"({quoted(value)})",
+                    "reason": reason_text("age_out_of_range", {"value": quoted(value)}),
                     "kind": "value",
                 }
             )

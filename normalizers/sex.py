@@ -8,7 +8,8 @@
 A lone "M" is ambiguous: "male" (or masculino) where a source writes F/M, "mujer" where it
 writes H/M. Each source (organization, else the whole file) is read by the letters it uses; where
 they do not settle it, the first given name does when it is clearly of one sex
-(``data/names/given_names.csv``), and otherwise the value is left unknown.
+(``data/names/given_names.csv``), and otherwise the value is left unknown. The ``sex_m``
+setting (:data:`SEX_M`) says how such an "M" is read instead.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ from normalizers.text import fold
 
 _MALE = {"male", "man", "masculino", "masc", "hombre", "h", "varon", "v"}
 _FEMALE = {"f", "female", "woman", "femenino", "fem", "mujer", "w"}
+#: the ``sex_m`` setting -> the convention a lone "M" is read by where a source's letters leave
+#: it open ("auto": custody M/F as U.S. clerks write it, field reports by the first given name)
+SEX_M = {"auto": None, "male": "FM", "female": "HM"}
 #: share of one sex among bearers of a given name at which the name settles an ambiguous "M"
 NAME_CERTAINTY = 0.95
 
@@ -37,6 +41,15 @@ def normalize_sex(value: object, convention: str | None = None) -> str | None:
     if text in _FEMALE:
         return "F"
     return None
+
+
+def m_convention(sex_m: str, english: bool) -> str | None:
+    """The default convention of a file: the ``sex_m`` setting's, else "FM" for U.S. records.
+
+    >>> m_convention("auto", True), m_convention("auto", False), m_convention("female", True)
+    ('FM', None, 'HM')
+    """
+    return SEX_M[sex_m] or ("FM" if english else None)
 
 
 def convention(values: pd.Series) -> str | None:

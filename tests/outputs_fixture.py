@@ -280,7 +280,11 @@ def make_result() -> SimpleNamespace:
                 "file": ["/data/custody.csv", "/data/custody.csv", "/data/field.csv"],
                 "row": [5, 9, 3],
                 "column": ["full_name", "full_name", "birth_date"],
-                "reason": ["no name", "no name", "cannot read birth_date; value ignored"],
+                "reason": [
+                    "no name in any name column",
+                    "no name in any name column",
+                    "cannot read birth_date; value ignored ('31/02/85')",
+                ],
                 "kind": ["row", "row", "value"],
             }
         ),

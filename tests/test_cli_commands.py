@@ -156,7 +156,7 @@ def test_demo_runs_the_job_on_the_sample_and_evaluates_it(tmp_path, capsys, monk
     assert 0 < first <= total
     assert f"{first / total:.3f}" == found[3]
     report = (out / "report.html").read_text(encoding="utf-8")
-    assert ["recall_at_1", found[3]] in table_rows(report)
+    assert ["Exhaustividad en el primer puesto", found[3]] in table_rows(report)
 
 
 def test_synth_writes_a_set_and_says_so(tmp_path, capsys):
@@ -228,10 +228,16 @@ def test_rejects_are_accounted_for_in_every_output(first_job, tmp_path, caplog):
     table = [r for r in table_rows(report) if r and r[0] == "custody.csv" and len(r) == 5]
     assert sorted(table) == sorted(
         [
-            ["custody.csv", "record_id", f"duplicate record_id '{first_id}'", "row", "1"],
-            ["custody.csv", "record_id", "empty record_id", "row", "1"],
-            ["custody.csv", "full_name", "no name in any name column", "row", "1"],
-            ["custody.csv", "", "row has 2 fields, header has 11", "row", "1"],
-            ["custody.csv", "birth_date", "cannot read birth_date; value ignored", "value", "1"],
+            ["custody.csv", "record_id", "record_id repetido", "fila", "1"],
+            ["custody.csv", "record_id", "record_id vacío", "fila", "1"],
+            ["custody.csv", "full_name", "ninguna columna de nombre trae un nombre", "fila", "1"],
+            ["custody.csv", "", "la fila no tiene tantos campos como el encabezado", "fila", "1"],
+            [
+                "custody.csv",
+                "birth_date",
+                "no se puede leer la fecha de nacimiento; valor ignorado",
+                "valor",
+                "1",
+            ],
         ]
     )

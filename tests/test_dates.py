@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from linkage.schema import NORMALIZED_COLUMNS
 from normalizers.dates import (
+    DEFAULT_REFERENCE,
     ParsedDate,
     birth_years_from_age,
     day_first_for,
@@ -100,11 +101,11 @@ def test_missing_and_odd_cells(value):
     assert parse_date(value, day_first=True) is None
 
 
-def test_two_digit_years_fall_in_the_last_hundred_years():
-    this_year = dt.date.today().year
-    assert expand_year(this_year % 100) == this_year
-    assert expand_year((this_year + 1) % 100) == this_year + 1 - 100
+def test_two_digit_years_fall_in_the_hundred_years_up_to_the_reference_year():
+    assert expand_year(DEFAULT_REFERENCE.year % 100) == DEFAULT_REFERENCE.year
+    assert expand_year((DEFAULT_REFERENCE.year + 1) % 100) == DEFAULT_REFERENCE.year + 1 - 100
     assert expand_year(85) == 1985
+    assert expand_year(41, reference_year=2041) == 2041
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ import pytest
 from html_text import assert_self_contained, headings, table_rows
 from openpyxl import load_workbook
 
+from linkage.reports.report_text import TEXT
 from linkage.reports.run_report import band_counts
 from linkage.reports.safety import TRIGGERS
 
@@ -107,7 +108,8 @@ def test_run_report_matches_the_job(sample_job, matches):
     assert custody_row[2] == f"{counts['rows_read']:,}"
     assert custody_row[4] == f"{counts['rows_scored']:,}"
     for rule in manifest["blocking"]:
-        assert [rule["rule"], rule["description"], f"{rule['pairs']:,}"] in [r[:3] for r in rows]
+        described = TEXT["es"]["rules"][rule["rule"]]  # the report is in Spanish
+        assert [rule["rule"], described, f"{rule['pairs']:,}"] in [r[:3] for r in rows]
     names = ["Alta (≥ 90 %)", "Media (50–90 %)", "Baja (10–50 %)", "Muy baja (< 10 %)"]
     expected = [
         [name, f"{b['cases']:,}", f"{b['pairs']:,}"]

@@ -58,8 +58,14 @@ def test_input_files_from_the_manifest_beside_the_report(tmp_path):
 def test_rejects_grouped_most_frequent_first(page):
     rows = table_rows(_section(page, "rejects"))
     assert rows[1:] == [
-        ["custody.csv", "full_name", "no name", "row", "2"],
-        ["field.csv", "birth_date", "cannot read birth_date; value ignored", "value", "1"],
+        ["custody.csv", "full_name", "ninguna columna de nombre trae un nombre", "fila", "2"],
+        [
+            "field.csv",
+            "birth_date",
+            "no se puede leer la fecha de nacimiento; valor ignorado",
+            "valor",
+            "1",
+        ],
     ]
 
 
@@ -67,13 +73,14 @@ def test_blocking_rules_with_pair_counts(page):
     section = _section(page, "blocking")
     rows = table_rows(section)
     assert rows[0] == ["Regla", "Descripción", "Pares", "Pares nuevos"]
+    # a default rule is described in the report's language (by name)
     assert rows[1] == [
         "surname_given",
-        "paternal surname key and first given name key",
+        "primer apellido y primer nombre que suenan igual",
         "120",
         "120",
     ]
-    assert rows[2] == ["a_number", "same A-number", "4", "1"]
+    assert rows[2] == ["a_number", "el mismo número A", "4", "1"]
     assert "Pares comparados en total: <strong>8</strong>" in section
 
 
@@ -83,7 +90,7 @@ def test_model_chart_has_one_bar_per_level_with_its_weight(page):
     assert chart.count("<rect") == sum(len(levels) for levels in LEVEL_BITS.values())
     assert "<title>Fecha de nacimiento con día y mes invertidos: +6.5 bits</title>" in chart
     assert "<title>Nombres distintos: -6.0 bits</title>" in chart
-    assert "convergió tras 12 iteraciones" in section
+    assert "convergió tras 12 iteraciones (último cambio 4e-06)" in section
     table = table_rows(section[section.index("<details>") :])
     assert table[5][:3] == ["dob", "swapped", "Fecha de nacimiento con día y mes invertidos"]
     assert table[5][5] == "+6.50"
@@ -115,9 +122,9 @@ def test_example_waterfall_of_the_best_pair(page):
 def test_evaluation_figures_only_when_given(page, tmp_path):
     rows = table_rows(_section(page, "evaluation"))
     assert rows[1:] == [
-        ["custody_with_true_match", "3"],
-        ["recall_at_1", "0.900"],
-        ["f1_at_best", "0.857"],
+        ["Casos con una coincidencia verdadera", "3"],
+        ["Exhaustividad en el primer puesto", "0.900"],
+        ["F1 en el mejor umbral", "0.857"],
     ]
     write_run_report(make_result(), tmp_path / "r.html")
     assert 'id="evaluation"' not in (tmp_path / "r.html").read_text(encoding="utf-8")
@@ -188,7 +195,8 @@ def test_banner_when_em_did_not_converge_or_a_comparison_rests_on_the_prior():
     }
     warnings = _warnings(model, TEXT["en"])
     assert warnings == [
-        "Warning: EM did not converge (EM did NOT converge after 100 of at most 100 iterations "
-        "(last change 0.01, tolerance 0e+00)); the weights may not be reliable.",
-        "Warning: the data cannot teach birth_date; their weights are the shipped prior model's.",
+        "Warning: EM did NOT converge after 100 iterations (at most 100, last change 0.01); "
+        "the weights may not be reliable.",
+        "Warning: the data cannot teach Date of birth; their weights are the shipped prior "
+        "model's.",
     ]

@@ -59,6 +59,7 @@ from linkage.pipeline import (
     random_pairs,
 )
 from linkage.progress import Progress, Stopwatch
+from linkage.reference import settle_reference
 from linkage.settings import Settings
 
 try:
@@ -118,6 +119,7 @@ def link_spark(
     lap = watch.lap
 
     with progress.step("normalize"):
+        custody, field, settings, reference = settle_reference(custody, field, settings)
         (c_read, c_norm), (f_read, f_norm) = prepare_both(custody, field, settings, normalizer)
     lap("normalize")
 
@@ -193,6 +195,7 @@ def link_spark(
             "field": _count(f_read, f_norm, matches["field_id"]),
         },
         timings=watch.timings,
+        reference=reference,
     )
 
 

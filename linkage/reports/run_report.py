@@ -17,10 +17,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from linkage.model import EMReport, FellegiSunter
+from linkage.model import FellegiSunter
 from linkage.pipeline import LinkResult
+from linkage.reasons import parse, summary
 from linkage.reports.charts import bar_chart, histogram, reliability_chart
 from linkage.reports.render import environment
+from linkage.reports.report_text import TEXT
 from linkage.reports.waterfall import waterfall_svg
 
 #: confidence bands of a lead's probability: key, lower bound (inclusive)
@@ -38,164 +40,6 @@ COUNT_KEYS = (
     "rows_without_candidates",
     "values_ignored",
 )
-
-TEXT = {
-    "es": {
-        "title": "Informe de la corrida",
-        "inputs": "Archivos de entrada",
-        "side": {"custody": "Custodia (EE. UU.)", "field": "Reportes de campo"},
-        "file": "Archivo",
-        "counts": {
-            "rows_read": "Filas leídas",
-            "rows_rejected": "Filas rechazadas",
-            "rows_scored": "Registros comparados",
-            "rows_with_candidates": "Con candidatos",
-            "rows_without_candidates": "Sin candidatos",
-            "values_ignored": "Valores ilegibles (ignorados)",
-        },
-        "rejects": "Rechazos",
-        "no_rejects": "Ningún rechazo.",
-        "column": "Columna",
-        "reason": "Motivo",
-        "kind": "Tipo",
-        "rows": "Filas",
-        "blocking": "Reglas de bloqueo",
-        "rule": "Regla",
-        "description": "Descripción",
-        "pairs": "Pares",
-        "new_pairs": "Pares nuevos",
-        "pairs_scored": "Pares comparados en total",
-        "model": "Peso de cada nivel del modelo",
-        "model_note": (
-            "Bits = log2(m/u): cuánto acerca (verde) o aleja (rojo) de una coincidencia cada "
-            "nivel de cada comparación. Un dato que falta pesa 0."
-        ),
-        "prior": "Probabilidad previa de coincidencia",
-        "em": "Estimación EM",
-        "warn_not_converged": (
-            "Atención: la estimación EM no convergió ({em}); los pesos pueden no ser fiables."
-        ),
-        "warn_prior_only": (
-            "Atención: los datos no permiten aprender {names}; sus pesos son los del modelo "
-            "previo que trae el programa."
-        ),
-        "warn_no_evidence": (
-            "Atención: los datos no permiten aprender {names} y no hay modelo previo: no "
-            "cuentan como evidencia."
-        ),
-        "reliability": (
-            "Calibración: tasa observada de coincidencias según la probabilidad predicha"
-        ),
-        "predicted": "Probabilidad predicha",
-        "observed": "Tasa observada",
-        "converged": "convergió tras {n} iteraciones",
-        "not_converged": "NO convergió en {n} iteraciones (último cambio {change:.2g})",
-        "levels_table": "Tabla de m, u y bits",
-        "comparison": "Comparación",
-        "level": "Nivel",
-        "scores": "Distribución de puntajes",
-        "scores_note": "Peso (bits) de todos los pares comparados; escala logarítmica.",
-        "weight": "peso (bits)",
-        "n_pairs": "pares",
-        "bands": "Pistas por nivel de confianza",
-        "band": "Confianza",
-        "band_names": {
-            "high": "Alta (≥ 90 %)",
-            "medium": "Media (50–90 %)",
-            "low": "Baja (10–50 %)",
-            "very_low": "Muy baja (< 10 %)",
-        },
-        "cases_best": "Casos (según su mejor candidato)",
-        "pairs_kept": "Pares conservados",
-        "no_candidates": "Casos sin ningún candidato",
-        "decisions": "Decisiones de revisores aplicadas",
-        "decision_names": {"match": "Confirmadas", "unsure": "En duda"},
-        "example": "Ejemplo de explicación: caso {c} y reporte {f}",
-        "evaluation": "Evaluación contra la verdad conocida",
-        "figure": "Medida",
-        "value": "Valor",
-        "settings": "Parámetros",
-        "setting": "Parámetro",
-        "version": "Versión",
-        "seed": "Semilla",
-    },
-    "en": {
-        "title": "Run report",
-        "inputs": "Input files",
-        "side": {"custody": "Custody (U.S.)", "field": "Field reports"},
-        "file": "File",
-        "counts": {
-            "rows_read": "Rows read",
-            "rows_rejected": "Rows rejected",
-            "rows_scored": "Records compared",
-            "rows_with_candidates": "With candidates",
-            "rows_without_candidates": "Without candidates",
-            "values_ignored": "Unreadable values (ignored)",
-        },
-        "rejects": "Rejects",
-        "no_rejects": "No rejects.",
-        "column": "Column",
-        "reason": "Reason",
-        "kind": "Kind",
-        "rows": "Rows",
-        "blocking": "Blocking rules",
-        "rule": "Rule",
-        "description": "Description",
-        "pairs": "Pairs",
-        "new_pairs": "New pairs",
-        "pairs_scored": "Pairs compared in all",
-        "model": "Model weight of each level",
-        "model_note": (
-            "Bits = log2(m/u): how far each level of each comparison moves a pair towards (green) "
-            "or away from (red) a match. A missing value weighs 0."
-        ),
-        "prior": "Prior probability of a match",
-        "em": "EM estimation",
-        "warn_not_converged": (
-            "Warning: EM did not converge ({em}); the weights may not be reliable."
-        ),
-        "warn_prior_only": (
-            "Warning: the data cannot teach {names}; their weights are the shipped prior model's."
-        ),
-        "warn_no_evidence": (
-            "Warning: the data cannot teach {names} and there is no prior model: they carry "
-            "no evidence."
-        ),
-        "reliability": "Calibration: observed match rate by predicted probability",
-        "predicted": "Predicted probability",
-        "observed": "Observed rate",
-        "converged": "converged after {n} iterations",
-        "not_converged": "did NOT converge in {n} iterations (last change {change:.2g})",
-        "levels_table": "Table of m, u and bits",
-        "comparison": "Comparison",
-        "level": "Level",
-        "scores": "Score distribution",
-        "scores_note": "Weight (bits) of every pair compared; log scale.",
-        "weight": "weight (bits)",
-        "n_pairs": "pairs",
-        "bands": "Leads by confidence band",
-        "band": "Confidence",
-        "band_names": {
-            "high": "High (≥ 90%)",
-            "medium": "Medium (50–90%)",
-            "low": "Low (10–50%)",
-            "very_low": "Very low (< 10%)",
-        },
-        "cases_best": "Cases (by their best candidate)",
-        "pairs_kept": "Pairs kept",
-        "no_candidates": "Cases without any candidate",
-        "decisions": "Reviewers' decisions applied",
-        "decision_names": {"match": "Confirmed", "unsure": "Unsure"},
-        "example": "Example explanation: case {c} and report {f}",
-        "evaluation": "Evaluation against the known truth",
-        "figure": "Figure",
-        "value": "Value",
-        "settings": "Settings",
-        "setting": "Setting",
-        "version": "Version",
-        "seed": "Seed",
-    },
-}
 
 
 def band_of(probability: pd.Series) -> pd.Series:
@@ -248,34 +92,53 @@ def _inputs(result: LinkResult, manifest: dict, text: dict) -> list[dict]:
     return rows
 
 
-def _rejects(rejects: pd.DataFrame) -> list[dict]:
-    """Rejects grouped by file, column, reason and kind, most frequent first; the reason without
-    its closing parenthesis (the value or row it quotes), so that one reason is one line."""
+def _rejects(rejects: pd.DataFrame, lang: str) -> list[dict]:
+    """Rejects grouped by file, column, reason and kind, most frequent first, in ``lang``; the
+    reason without the value or row it quotes (:func:`linkage.reasons.summary`), so that one
+    reason is one line."""
     if rejects is None or rejects.empty:
         return []
     keys = [c for c in ("file", "column", "reason", "kind") if c in rejects.columns]
     grouped = rejects.assign(file=rejects["file"].map(lambda p: Path(str(p)).name))
     if "reason" in grouped:
-        grouped["reason"] = (
-            grouped["reason"].astype(str).str.replace(r" \([^()]*\)$", "", regex=True)
-        )
+        grouped["reason"] = [summary(*parse(str(r)), lang) for r in grouped["reason"]]
+    if "kind" in grouped:
+        grouped["kind"] = grouped["kind"].map(lambda k: TEXT[lang]["kinds"].get(k, k))
     grouped = grouped.groupby(keys, dropna=False).size().rename("rows").reset_index()
     return grouped.sort_values(["rows", *keys], ascending=[False] + [True] * len(keys)).to_dict(
         "records"
     )
 
 
+def _comparison(name: object, text: dict) -> str:
+    """A comparison's name in the report's language (its own name when it has none)."""
+    return text["comparisons"].get(str(name), str(name))
+
+
+def _em_text(em: dict, text: dict) -> str:
+    """How EM went, in the report's language.
+
+    >>> _em_text({"converged": True, "iterations": 12, "max_iterations": 100,
+    ...           "last_change": 1e-7, "tolerance": 1e-6}, TEXT["es"])
+    'convergió tras 12 iteraciones (máximo 100, último cambio 1e-07, tolerancia 1e-06)'
+    """
+    state = text["em_state"][bool(em.get("converged"))].format(iterations=em.get("iterations"))
+    details = [t.format(**em) for key, t in text["em_details"].items() if key in em]
+    return f"{state} ({', '.join(details)})" if details else state
+
+
 def _model(model: FellegiSunter, lang: str) -> dict:
+    text = TEXT[lang]
     data = model.to_dict()
     labels, values, groups, rows = [], [], [], []
     for comparison in data["comparisons"]:
         for level in comparison["levels"]:
             labels.append(level[lang])
             values.append(float(level["bits"]))
-            groups.append(comparison["name"])
+            groups.append(_comparison(comparison["name"], text))
             rows.append(
                 {
-                    "comparison": comparison["name"],
+                    "comparison": _comparison(comparison["name"], text),
                     "level": level["name"],
                     "text": level[lang],
                     "m": level["m"],
@@ -283,11 +146,13 @@ def _model(model: FellegiSunter, lang: str) -> dict:
                     "bits": level["bits"],
                 }
             )
+    em = data.get("em") or {}
     return {
         "chart": bar_chart(labels, values, unit="bits", groups=groups),
         "levels": rows,
         "prior": float(data["prior"]),
-        "em": data.get("em", {}),
+        "em": em,
+        "em_text": _em_text(em, text) if em else "",
     }
 
 
@@ -329,10 +194,13 @@ def _warnings(model: dict, text: dict) -> list[str]:
     out = []
     em = model.get("em") or {}
     if em.get("max_iterations") and not em.get("converged"):
-        report = EMReport(**{k: em[k] for k in EMReport.__dataclass_fields__ if k in em})
-        out.append(text["warn_not_converged"].format(em=report.describe()))
+        out.append(text["warn_not_converged"].format(em=_em_text(em, text)))
     for source, key in (("prior", "warn_prior_only"), ("none", "warn_no_evidence")):
-        names = [str(e["comparison"]) for e in model.get("evidence", []) if e["source"] == source]
+        names = [
+            _comparison(e["comparison"], text)
+            for e in model.get("evidence", [])
+            if e["source"] == source
+        ]
         if names:
             out.append(text[key].format(names=", ".join(names)))
     return out
@@ -345,7 +213,8 @@ def _reliability(evaluation: dict | None, text: dict) -> str | None:
     return reliability_chart(rows, text["predicted"], text["observed"])
 
 
-def _figures(evaluation: dict | None) -> list[tuple[str, str]]:
+def _figures(evaluation: dict | None, text: dict) -> list[tuple[str, str, str]]:
+    """(name in the report's language, key, value shown) of each evaluation figure."""
     if not evaluation:
         return []
     out = []
@@ -358,18 +227,37 @@ def _figures(evaluation: dict | None) -> list[tuple[str, str]]:
             shown = f"{value:,}"
         else:
             shown = str(value)
-        out.append((key, shown))
+        out.append((text["metrics"].get(key, key), key, shown))
     return out
+
+
+def _blocking(blocking: pd.DataFrame, text: dict) -> list[dict]:
+    """The blocking table's rows, each default rule described in the report's language."""
+    rows = blocking.to_dict("records")
+    for row in rows:
+        if "description" in row:
+            row["description"] = text["rules"].get(str(row.get("rule")), row["description"])
+    return rows
 
 
 def _settings(result: LinkResult) -> list[tuple[str, str]]:
     settings = getattr(result, "settings", None)
     if settings is None:
         return []
-    return [
-        (key, ", ".join(map(str, value)) if isinstance(value, list | tuple) else str(value))
-        for key, value in settings.to_dict().items()
-    ]
+    return [(key, _toml(value)) for key, value in settings.to_dict().items()]
+
+
+def _toml(value: object) -> str:
+    """A setting's value as the config file writes it.
+
+    >>> _toml(True), _toml(["a", "b"]), _toml(""), _toml(0.5)
+    ('true', '["a", "b"]', '""', '0.5')
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return json.dumps(value) if isinstance(value, str) else str(value)
 
 
 def write_run_report(
@@ -407,8 +295,8 @@ def write_run_report(
             seed=manifest.get("seed", getattr(getattr(result, "settings", None), "seed", "")),
             count_keys=COUNT_KEYS,
             inputs=_inputs(result, manifest, text),
-            rejects=_rejects(result.rejects),
-            blocking=result.blocking.to_dict("records"),
+            rejects=_rejects(result.rejects, lang),
+            blocking=_blocking(result.blocking, text),
             blocking_columns=[
                 c for c in ("rule", "description", "pairs", "new_pairs") if c in result.blocking
             ],
@@ -423,7 +311,7 @@ def write_run_report(
             without=_without_candidates(result),
             decisions=_decisions(matches, text),
             example=_example(result, lang, text),
-            figures=_figures(evaluation),
+            figures=_figures(evaluation, text),
             reliability=_reliability(evaluation, text),
             warnings=_warnings(result.model.to_dict(), text),
             settings=_settings(result),

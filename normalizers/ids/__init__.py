@@ -25,6 +25,7 @@ An identifier that fails its check is kept (``valid`` False) as lower-trust evid
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import lru_cache
 from types import ModuleType
@@ -32,6 +33,7 @@ from types import ModuleType
 import pandas as pd
 from unidecode import unidecode
 
+from normalizers.dates import DEFAULT_REFERENCE
 from normalizers.ids import a_number, gt_cui, hn_dni, mx_curp, ni_cedula, sv_dui
 from normalizers.ids.country import iso2
 from normalizers.ids.util import cell_text, clean, is_digits
@@ -45,6 +47,8 @@ KINDS: dict[str, ModuleType] = {
     "ni_cedula": ni_cedula,
     "mx_curp": mx_curp,
 }
+#: kinds whose validity depends on the job's reference date (a year of registration or birth)
+_DATED = frozenset({"hn_dni", "ni_cedula"})
 #: the identifier kind of each country
 COUNTRY_KIND = {"GT": "gt_cui", "HN": "hn_dni", "SV": "sv_dui", "NI": "ni_cedula", "MX": "mx_curp"}
 
@@ -55,17 +59,32 @@ _BY_LENGTH = {13: ("gt_cui", "hn_dni", "ni_cedula"), 9: ("sv_dui",), 8: ("sv_dui
 _NUMBER = re.compile(r"\d(?:[\s\-./]{0,3}\d)*")
 
 
-def _pick(candidates: tuple[str, ...], value: str, country_kind: str | None) -> str | None:
+def is_valid(kind: str, value: str, reference: dt.date = DEFAULT_REFERENCE) -> bool:
+    """Whether ``value`` passes the check of identifier ``kind`` on the ``reference`` date.
+
+    >>> is_valid("hn_dni", "0801202601234"), is_valid("hn_dni", "0801202701234")
+    (True, False)
+    """
+    if kind in _DATED:
+        return KINDS[kind].is_valid(value, reference=reference)
+    return KINDS[kind].is_valid(value)
+
+
+def _pick(
+    candidates: tuple[str, ...], value: str, country_kind: str | None, reference: dt.date
+) -> str | None:
     """The country's kind when valid, else any valid kind, else the country's kind if it fits."""
     ordered = sorted(candidates, key=lambda kind: kind != country_kind)
     for kind in ordered:
-        if KINDS[kind].is_valid(value):
+        if is_valid(kind, value, reference):
             return kind
     return country_kind if country_kind in candidates else None
 
 
 @lru_cache(maxsize=200_000)
-def _detect(text: str, country: str | None) -> tuple[str | None, str, bool]:
+def _detect(
+    text: str, country: str | None, reference: dt.date
+) -> tuple[str | None, str, bool]:
     upper = unidecode(text).upper()
     country_kind = COUNTRY_KIND.get(country) if country else None
     if match := _CURP.search(upper.replace(" ", "").replace("-", "")):
@@ -73,33 +92,38 @@ def _detect(text: str, country: str | None) -> tuple[str | None, str, bool]:
         return "mx_curp", value, mx_curp.is_valid(value)
     if match := _CEDULA.search(upper):
         value = ni_cedula.compact(match.group())
-        return "ni_cedula", value, ni_cedula.is_valid(value)
+        return "ni_cedula", value, ni_cedula.is_valid(value, reference=reference)
     runs = [clean(run) if is_digits(clean(run)) else digits(run) for run in _NUMBER.findall(text)]
     if not runs:
         return None, "", False
     number = max(runs, key=len)
-    if len(number) == 12 and _pick(_BY_LENGTH[13], "0" + number, None):
+    if len(number) == 12 and _pick(_BY_LENGTH[13], "0" + number, None, reference):
         number = "0" + number  # a leading zero lost in a spreadsheet
-    kind = _pick(_BY_LENGTH.get(len(number), ()), number, country_kind)
+    kind = _pick(_BY_LENGTH.get(len(number), ()), number, country_kind, reference)
     if kind is None:
         return None, number, False
     value = KINDS[kind].compact(number)
-    return kind, value, KINDS[kind].is_valid(value)
+    return kind, value, is_valid(kind, value, reference)
 
 
-def detect(value: object, country: object = None) -> tuple[str | None, str, bool]:
+def detect(
+    value: object, country: object = None, reference: dt.date = DEFAULT_REFERENCE
+) -> tuple[str | None, str, bool]:
     """``(kind, compact, valid)`` of an identifier cell; ``kind`` is ``None`` when unknown.
 
     ``country`` (a name or code, as written) breaks ties: a 13-digit number is a Guatemalan CUI
-    or a Honduran DNI; without a country, whichever passes its check wins.
+    or a Honduran DNI; without a country, whichever passes its check wins. ``reference``: the
+    job's reference date, for identifiers holding a year of registration or birth.
     """
     text = cell_text(value)
     if text is None:
         return None, "", False
-    return _detect(text, iso2(country))
+    return _detect(text, iso2(country), reference)
 
 
-def implied(kind: str | None, value: str, valid: bool) -> tuple[str | None, str | None, int | None]:
+def implied(
+    kind: str | None, value: str, valid: bool, reference: dt.date = DEFAULT_REFERENCE
+) -> tuple[str | None, str | None, int | None]:
     """``(municipality P-code, ISO birth date, birth year)`` a valid identifier implies.
 
     >>> implied("hn_dni", "0801198501234", True)
@@ -113,8 +137,11 @@ def implied(kind: str | None, value: str, valid: bool) -> tuple[str | None, str 
         return gt_cui.municipality_code(value), None, None
     if kind == "hn_dni":
         return hn_dni.municipality_code(value), None, hn_dni.registration_year(value)
-    if kind in ("ni_cedula", "mx_curp"):
-        born = KINDS[kind].birth_date(value)
+    if kind == "ni_cedula":
+        born = ni_cedula.birth_date(value, reference)
+        return None, born.isoformat(), born.year
+    if kind == "mx_curp":
+        born = mx_curp.birth_date(value)
         return None, born.isoformat(), born.year
     return None, None, None
 
@@ -134,11 +161,11 @@ def _a_number(text: str) -> str | None:
 
 
 @lru_cache(maxsize=200_000)
-def _national(text: str, country: str | None) -> tuple:
-    kind, compact, valid = detect(text, country)
+def _national(text: str, country: str | None, reference: dt.date) -> tuple:
+    kind, compact, valid = detect(text, country, reference)
     if not compact:
         return (None,) * 6
-    return (compact, kind, valid, *implied(kind, compact, valid))
+    return (compact, kind, valid, *implied(kind, compact, valid, reference))
 
 
 def _column(df: pd.DataFrame, name: str) -> list[str | None]:
@@ -147,8 +174,9 @@ def _column(df: pd.DataFrame, name: str) -> list[str | None]:
     return [cell_text(v) for v in df[name].astype(object)]
 
 
-def normalize_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """The ``ids`` normalized columns of ``df`` plus ``id_birth_year`` (same index).
+def normalize_frame(df: pd.DataFrame, reference: dt.date = DEFAULT_REFERENCE) -> pd.DataFrame:
+    """The ``ids`` normalized columns of ``df`` plus ``id_birth_year`` (same index), checked on
+    the job's ``reference`` date.
 
     Reads ``national_id``, ``country`` and ``a_number`` where present; missing values are
     ``pd.NA``. ``id_municipality_code``, ``id_dob`` and ``id_birth_year`` are filled only from
@@ -156,7 +184,7 @@ def normalize_frame(df: pd.DataFrame) -> pd.DataFrame:
     """
     empty = (None,) * 6
     rows = [
-        _national(value, country) if value else empty
+        _national(value, country, reference) if value else empty
         for value, country in zip(_column(df, "national_id"), _column(df, "country"), strict=True)
     ]
     names = ["national_id", "id_kind", "id_valid", "id_municipality_code", "id_dob", "year"]

@@ -12,6 +12,12 @@ and a 5-digit serial. There is no check digit, so validation checks the structur
 '0801-1985-01234'
 >>> is_valid("9901198501234")
 False
+
+A DNI registered after the job's reference date (by default
+:data:`normalizers.dates.DEFAULT_REFERENCE`) is not valid:
+
+>>> is_valid("0801202701234", reference=dt.date(2026, 1, 1))
+False
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import datetime as dt
 
 from stdnum.exceptions import InvalidComponent, InvalidFormat, InvalidLength, ValidationError
 
+from normalizers.dates import DEFAULT_REFERENCE
 from normalizers.ids.ine import is_municipality
 from normalizers.ids.util import clean, is_digits
 
@@ -44,8 +51,9 @@ def registration_year(number: str) -> int:
     return int(compact(number)[4:8])
 
 
-def validate(number: str) -> str:
-    """The compact DNI, or raise a :class:`stdnum.exceptions.ValidationError`."""
+def validate(number: str, reference: dt.date = DEFAULT_REFERENCE) -> str:
+    """The compact DNI, or raise a :class:`stdnum.exceptions.ValidationError`; a registration
+    year after ``reference``'s (the job's reference date) is invalid."""
     number = compact(number)
     if not is_digits(number):
         raise InvalidFormat()
@@ -53,15 +61,15 @@ def validate(number: str) -> str:
         raise InvalidLength()
     if not is_municipality(municipality_code(number)):
         raise InvalidComponent()
-    if not _FIRST_YEAR <= registration_year(number) <= dt.date.today().year:
+    if not _FIRST_YEAR <= registration_year(number) <= reference.year:
         raise InvalidComponent()
     return number
 
 
-def is_valid(number: str) -> bool:
-    """Whether ``number`` is a structurally valid DNI."""
+def is_valid(number: str, reference: dt.date = DEFAULT_REFERENCE) -> bool:
+    """Whether ``number`` is a structurally valid DNI, registered by ``reference``'s year."""
     try:
-        return bool(validate(number))
+        return bool(validate(number, reference))
     except ValidationError:
         return False
 
