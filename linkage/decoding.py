@@ -67,10 +67,11 @@ def decode_lines(raw: bytes) -> Decoded:
     """
     for mark, codec, name in BOMS:
         if raw.startswith(mark) and codec.startswith("utf-16"):
+            body = raw[len(mark) :]
             try:
-                return Decoded(raw[len(mark) :].decode(codec), name, bom=name)
+                return Decoded(body.decode(codec), name, bom=name)
             except UnicodeDecodeError as exc:
-                line = raw[: exc.start].decode(codec, errors="replace").count("\n") + 1
+                line = body[: exc.start].decode(codec, errors="replace").count("\n") + 1
                 raise DecodeError(
                     f"the file starts with a UTF-16 byte-order mark but line {line} is not "
                     "UTF-16: save it again as UTF-8 CSV"

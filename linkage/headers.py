@@ -21,6 +21,8 @@ from normalizers.text import fold
 
 #: leading rows searched for the header row
 HEADER_SEARCH_ROWS = 10
+#: columns several headers may feed ("Tel.", "Cel."): their values are joined with "; "
+JOINED_COLUMNS = frozenset({"phone"})
 #: WRatio (0-100) a header needs with a known one to have it suggested
 SUGGEST_SCORE = 85
 
@@ -51,7 +53,7 @@ def map_headers(path: Path, headers: list[str], mapping: dict[str, str]) -> dict
         column = column_for(header, mapping)
         if column is None or column == "ignore":
             continue
-        if column in seen:
+        if column in seen and column not in JOINED_COLUMNS:
             raise InputError(
                 path,
                 f"headers {seen[column]!r} and {header!r} both map to {column!r}",

@@ -30,6 +30,7 @@ from linkage.decoding import Decoded, DecodeError, decode_lines, garbled_reason,
 from linkage.errors import InputError
 from linkage.headers import (
     HEADER_SEARCH_ROWS,
+    JOINED_COLUMNS,
     find_header_row,
     header_aliases,
     ignored_columns,
@@ -321,6 +322,8 @@ def records_from_rows(
                 elif bad is not None:
                     ignored.append(_reject(path, row_number, h, bad, "value"))
                     value = None
+            if column in JOINED_COLUMNS and record.get(column):
+                value = f"{record[column]}; {value}" if value else record[column]
             record[column] = value
         if "surnames" in record:
             surnames = record.pop("surnames")
