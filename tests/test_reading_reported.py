@@ -12,6 +12,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 import cli
+from linkage.review import load_job
 from tests.html_text import visible_text
 from tests.small_job import quick_config, small_inputs
 
@@ -107,3 +108,7 @@ def test_the_job_says_how_it_read_each_file(tmp_path, caplog):
 
     rejects = (out / "rejects.csv").read_text(encoding="utf-8-sig")
     assert rejects == "file,row,column,reason,kind\n"
+
+    # review reopens the same sheet, below the same title rows
+    job = load_job(out)
+    assert (len(job.custody), len(job.field)) == (30, 300)
