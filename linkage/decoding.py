@@ -78,6 +78,10 @@ def decode_lines(raw: bytes) -> Decoded:
                 ) from None
     bom = "utf-8-sig" if raw.startswith(BOMS[0][0]) else None
     body = raw[3:] if bom else raw
+    try:
+        return Decoded(body.decode("utf-8"), bom or "utf-8", bom=bom)
+    except UnicodeDecodeError:
+        pass
     lines = body.split(b"\n")
     kinds: list[str] = []
     texts: list[str] = []

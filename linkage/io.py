@@ -162,8 +162,10 @@ def _read_csv_rows(path: Path, mapping: dict[str, str], header_row: int | None) 
     header, data = rows[found][1], rows[found + 1 :]
     if data and any("\n" in v for v in data[-1][1]):
         _check_closed_quote(path, text, delimiter, header, starts[data[-1][0]], data[-1][1])
-    redecoded = sum(
-        any(line in decoded.redecoded for line in range(starts[end], end + 1)) for end, _ in data
+    redecoded = (
+        sum(any(n in decoded.redecoded for n in range(starts[end], end + 1)) for end, _ in data)
+        if decoded.redecoded
+        else 0
     )
     return _CsvRows(header, rows[found][0], data, decoded, redecoded)
 
@@ -312,7 +314,7 @@ def records_from_rows(
         for h, i in index.items():
             column = header_map[h]
             value = _cell(values[i]) if i < len(values) else None
-            if value is not None:
+            if value is not None and not value.isascii():
                 fixed = repair_mojibake(value)
                 row_repaired += fixed != value
                 value = fixed
