@@ -234,8 +234,9 @@ def read_records(
         if not rows:
             raise InputError(path, f"the sheet {sheet!r} is empty")
         found = find_header_row(path, rows, mapping, header_row)
-        read = records_from_rows(path, rows[found][1], rows[found + 1 :], mapping, None)
-        read.sheet, read.header_row = sheet, rows[found][0]
+        header, number, data = rows[found][1], rows[found][0], rows[found + 1 :]
+        read = records_from_rows(path, header, data, mapping, None, header_row=number)
+        read.sheet = sheet
         return read
     if suffix in (".parquet", ".pq"):
         header, rows = _read_parquet_rows(path)
@@ -244,9 +245,15 @@ def read_records(
         csv_rows = _read_csv_rows(path, mapping, header_row)
         decoded = csv_rows.decoded
         read = records_from_rows(
-            path, csv_rows.header, csv_rows.rows, mapping, decoded.encoding, ragged=True
+            path,
+            csv_rows.header,
+            csv_rows.rows,
+            mapping,
+            decoded.encoding,
+            ragged=True,
+            header_row=csv_rows.header_row,
         )
-        read.header_row, read.rows_redecoded = csv_rows.header_row, csv_rows.redecoded_rows
+        read.rows_redecoded = csv_rows.redecoded_rows
         read.redecoded_as = decoded.redecoded_as if csv_rows.redecoded_rows else None
         return read
     raise InputError(
@@ -278,13 +285,21 @@ def records_from_rows(
     mapping: dict[str, str],
     encoding: str | None,
     ragged: bool = False,
+    header_row: int = 1,
 ) -> ReadResult:
-    """Map headers, check every row, and split rows into records and rejects."""
+    """Map headers, check every row, and split rows into records and rejects.
+
+    ``header_row``: the row number of ``header`` in the file, for messages and the manifest.
+    """
     header = [repair_mojibake(_cell(h) or "") for h in header]
     header_map = map_headers(path, header, mapping)
     columns = set(header_map.values())
     if "record_id" not in columns:
-        raise InputError(path, f"no record_id column among the headers {header}")
+        raise InputError(
+            path,
+            f"no record_id column among the headers {header} in row {header_row}: name the "
+            "header row with --header-row, or the column with --mapping",
+        )
     has_name = "full_name" in columns or (
         "given_names" in columns and columns & {"paternal_surname", "maternal_surname", "surnames"}
     )
@@ -357,6 +372,7 @@ def records_from_rows(
         rows_read=len(rows),
         encoding=encoding,
         header_map=header_map,
+        header_row=header_row,
         values_repaired=repaired,
         ignored_columns=ignored_columns(header, header_map, mapping),
     )

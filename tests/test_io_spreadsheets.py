@@ -64,8 +64,13 @@ def test_header_row_given(tmp_path):
     with pytest.raises(InputError) as info:
         read_records(path, header_row=2)
     assert str(info.value) == f"{path}: row 2 is empty or past the end: no headers there"
-    with pytest.raises(InputError, match=r"no record_id column among the headers \['F1', "):
+    with pytest.raises(InputError) as info:
         read_records(path, header_row=4)
+    assert str(info.value) == (
+        f"{path}: no record_id column among the headers ['F1', 'Castañeda Peña, José', "
+        "'1985-04-03', 'El Ñame', '3/10', 'x'] in row 4: name the header row with --header-row, "
+        "or the column with --mapping"
+    )
 
 
 def test_a_sheet_is_chosen_by_name(tmp_path):
@@ -169,3 +174,24 @@ def test_a_phone_and_a_mobile_column_are_both_read(tmp_path):
     )
     read = read_records(path)
     assert read.records["phone"].tolist() == ["7755-1234; 5555-9876", "5555-1111"]
+
+
+def test_headers_the_tool_cannot_find_are_named_with_a_header_row_and_a_mapping(tmp_path):
+    book = Workbook()
+    book.active.append(["Informe de visitas — Octubre"])
+    book.active.append([])
+    book.active.append(["Código", "Beneficiario"])
+    book.active.append(["F1", "Ana Peña"])
+    path = tmp_path / "field.xlsx"
+    book.save(path)
+    with pytest.raises(InputError) as info:
+        read_records(path)
+    assert str(info.value) == (
+        f"{path}: no record_id column among the headers ['Informe de visitas — Octubre', ''] in "
+        "row 1: name the header row with --header-row, or the column with --mapping"
+    )
+    mapping = {"codigo": "record_id", "beneficiario": "full_name"}
+    read = read_records(path, mapping, header_row=3)
+    assert read.records[["source_row", "record_id", "full_name"]].values.tolist() == [
+        [4, "F1", "Ana Peña"]
+    ]
