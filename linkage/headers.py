@@ -108,13 +108,24 @@ def suggest_column(header: str) -> str | None:
 
 
 def ignored_columns(
-    headers: list[str], header_map: dict[str, str], mapping: dict[str, str]
+    headers: list[str],
+    header_map: dict[str, str],
+    mapping: dict[str, str],
+    unnamed: frozenset[int] = frozenset(),
 ) -> list[dict[str, str | None]]:
-    """Non-empty headers no schema column is read from, in file order: ``header``, and
-    ``suggestion`` (the closest schema column; None when the mapping says "ignore" or none is
-    close)."""
-    out = []
-    for header in headers:
+    """Columns no schema column is read from, in file order: ``header``, and ``suggestion`` (the
+    closest schema column; None when the mapping says "ignore" or none is close). A column
+    without a header counts when it holds values (its 0-based position in ``unnamed``).
+
+    >>> ignored_columns(["Id", "Nombre", "", "Obs."], {"Id": "record_id"}, {"nombre": "ignore"},
+    ...                 frozenset({2}))  # doctest: +NORMALIZE_WHITESPACE
+    [{'header': 'Nombre', 'suggestion': None}, {'header': '(column 3, no header)',
+      'suggestion': None}, {'header': 'Obs.', 'suggestion': None}]
+    """
+    out: list[dict[str, str | None]] = []
+    for position, header in enumerate(headers):
+        if not header and position in unnamed:
+            out.append({"header": f"(column {position + 1}, no header)", "suggestion": None})
         if not header or header in header_map:
             continue
         told = column_for(header, mapping) == "ignore"

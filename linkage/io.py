@@ -374,7 +374,15 @@ def records_from_rows(
         header_map=header_map,
         header_row=header_row,
         values_repaired=repaired,
-        ignored_columns=ignored_columns(header, header_map, mapping),
+        ignored_columns=ignored_columns(header, header_map, mapping, _unnamed(header, rows)),
+    )
+
+
+def _unnamed(header: list[str], rows: list[tuple[int, list]]) -> frozenset[int]:
+    """Positions of the columns without a header that hold a value in some row."""
+    empty = [i for i, h in enumerate(header) if not h]
+    return frozenset(
+        i for i in empty if any(i < len(v) and _cell(v[i]) is not None for _, v in rows)
     )
 
 

@@ -195,3 +195,15 @@ def test_headers_the_tool_cannot_find_are_named_with_a_header_row_and_a_mapping(
     assert read.records[["source_row", "record_id", "full_name"]].values.tolist() == [
         [4, "F1", "Ana Peña"]
     ]
+
+
+def test_a_column_without_a_header_that_holds_values_is_listed(tmp_path):
+    book = Workbook()
+    book.active.append(["Id", "Nombre completo", None, None, "Tel."])
+    book.active.append(["F1", "Ana Peña", "hermana de Luis", None, "5555-1234"])
+    book.active.append(["F2", "Luis Peña", None, None, None])
+    path = tmp_path / "field.xlsx"
+    book.save(path)
+    read = read_records(path)
+    assert read.ignored_columns == [{"header": "(column 3, no header)", "suggestion": None}]
+    assert read.records["phone"].tolist() == ["5555-1234", None]
