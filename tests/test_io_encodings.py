@@ -5,8 +5,11 @@ Every case is written as bytes: the names asserted are the read values and the n
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
@@ -212,3 +215,28 @@ def test_any_bytes_decode_line_by_line_or_say_why(raw):
 @given(st.text())
 def test_utf8_text_decodes_to_itself(text):
     assert decode_lines(text.encode("utf-8")).text == text.removeprefix("\ufeff")
+
+
+_HEADERS = st.sampled_from(["Id", "Nombre completo", "Aldea", "Obs.", "", ";", '"', "\t"])
+
+
+@settings(max_examples=200)
+@given(
+    st.lists(
+        st.one_of(st.binary(max_size=40), _HEADERS.map(lambda h: h.encode("utf-8"))),
+        max_size=12,
+    ),
+    st.sampled_from([b"\n", b",", b";", b"\t", b"\r\n"]),
+)
+def test_any_bytes_read_or_fail_in_one_line(parts, glue):
+    raw = glue.join(parts)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "field.csv"
+        path.write_bytes(b"Id,Nombre completo\n" + raw)
+        try:
+            read = read_records(path)
+        except InputError as exc:
+            assert "\n" not in str(exc).removeprefix(str(path))
+            return
+        names = read.records["full_name"].dropna()
+        assert not names.str.contains("[\ufffd\u0080-\u009f]").any()
