@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from linkage.errors import InputError
+from linkage.errors import InputError, SettingsError
 from linkage.io import read_records
+from linkage.settings import Settings
 
 LEGACY_XLS = Path(__file__).parent / "data" / "visitas_legacy.xls"
 
@@ -207,3 +208,12 @@ def test_a_column_without_a_header_that_holds_values_is_listed(tmp_path):
     read = read_records(path)
     assert read.ignored_columns == [{"header": "(column 3, no header)", "suggestion": None}]
     assert read.records["phone"].tolist() == ["5555-1234", None]
+
+
+def test_header_row_settings_are_checked():
+    with pytest.raises(SettingsError) as info:
+        Settings(field_header_row=-1)
+    assert str(info.value) == "field_header_row = -1: must be at least 0"
+    with pytest.raises(SettingsError) as info:
+        Settings(custody_header_row="3")
+    assert str(info.value) == "custody_header_row = '3': must be a whole number"

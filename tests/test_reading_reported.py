@@ -9,6 +9,7 @@ import json
 import logging
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook
 
 import cli
@@ -112,3 +113,28 @@ def test_the_job_says_how_it_read_each_file(tmp_path, caplog):
     # review reopens the same sheet, below the same title rows
     job = load_job(out)
     assert (len(job.custody), len(job.field)) == (30, 300)
+
+
+def test_cli_reading_options_reach_the_job(tmp_path, monkeypatch):
+    seen = {}
+
+    def fake_run_job(custody, field, outdir, settings, **options):
+        seen.update(settings=settings, **options)
+        raise SystemExit(0)
+
+    monkeypatch.setattr("linkage.job.run_job", fake_run_job)
+    argv = ["match", "--custody", "c.xlsx", "--field", "f.xls", "--out", str(tmp_path / "o")]
+    options = ["--sheet", "Hoja1", "--field-sheet", "Visitas", "--header-row", "3"]
+    with pytest.raises(SystemExit):
+        cli.main([*argv, *options])
+    assert (seen["sheet"], seen["custody_sheet"], seen["field_sheet"]) == ("Hoja1", None, "Visitas")
+    settings = seen["settings"]
+    assert (settings.custody_header_row, settings.field_header_row) == (3, 3)
+
+
+def test_a_header_row_below_one_is_a_usage_error(tmp_path, capsys):
+    argv = ["match", "--custody", "c.csv", "--field", "f.csv", "--out", str(tmp_path / "o")]
+    with pytest.raises(SystemExit) as info:
+        cli.main([*argv, "--header-row", "0"])
+    assert info.value.code == 2
+    assert "argument --header-row: 0 is less than 1" in capsys.readouterr().err
