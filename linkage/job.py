@@ -137,7 +137,9 @@ def _log_reading(side: str, read: ReadResult) -> None:
         how.append(f"{read.values_repaired} values repaired from mojibake")
     if read.header_row > 1:
         how.append(f"headers in row {read.header_row}")
-    log.info("%s: read as %s", side, ", ".join(how))
+    # a file whose text was changed on the way in is worth a look even with --quiet
+    level = logging.WARNING if read.rows_redecoded or read.values_repaired else logging.INFO
+    log.log(level, "%s: read as %s", side, ", ".join(how))
     if read.ignored_columns:
         log.warning(
             "%s: ignored columns %s; map them with --mapping if they matter",

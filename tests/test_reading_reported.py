@@ -90,7 +90,7 @@ def test_the_job_says_how_it_read_each_file(tmp_path, caplog):
 
     messages = [(r.levelname, r.getMessage()) for r in caplog.records]
     assert ("INFO", "custody: read as sheet 'Casos', headers in row 3") in messages
-    assert ("INFO", f"field: read as utf-8, {pasted} rows re-decoded as cp1252") in messages
+    assert ("WARNING", f"field: read as utf-8, {pasted} rows re-decoded as cp1252") in messages
     assert (
         "WARNING",
         "custody: ignored columns 'Fecha visita' (closest known column: report_date); "
