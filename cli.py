@@ -110,7 +110,16 @@ def _job_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--config", type=Path, help="TOML settings file")
     p.add_argument("--mapping", type=Path, help="TOML header mapping for both files")
-    p.add_argument("--sheet", help="Excel sheet to read (default: the first)")
+    p.add_argument("--sheet", help="Excel sheet to read in both files (default: the first)")
+    p.add_argument("--custody-sheet", help="Excel sheet of the custody file (overrides --sheet)")
+    p.add_argument("--field-sheet", help="Excel sheet of the field file (overrides --sheet)")
+    p.add_argument(
+        "--header-row",
+        type=_positive_int,
+        default=None,
+        help="row holding the headers in both files, 1 = first (default: found below any title "
+        "rows; per file: custody_header_row / field_header_row in --config)",
+    )
     p.add_argument(
         "--model", type=Path, help="score with a saved model.json instead of learning one"
     )
@@ -158,6 +167,8 @@ def run_match(
         engine=args.engine,
         spark_master=args.spark_master,
         use_prior=args.use_prior,
+        custody_header_row=args.header_row,
+        field_header_row=args.header_row,
     )
     return run_job(
         custody,
@@ -166,6 +177,8 @@ def run_match(
         settings,
         mapping=args.mapping,
         sheet=args.sheet,
+        custody_sheet=args.custody_sheet,
+        field_sheet=args.field_sheet,
         model=args.model,
         labels=args.labels,
         audit_log=args.audit_log,

@@ -19,7 +19,8 @@ from linkage.comparisons import default_comparisons
 from linkage.decisions import append_audit_log, read_decisions
 from linkage.errors import InputError
 from linkage.evaluate import evaluate, read_truth
-from linkage.io import load_mapping, read_records
+from linkage.headers import describe_ignored
+from linkage.io import ReadResult, load_mapping, read_records
 from linkage.jobdir import job_folder
 from linkage.model import FellegiSunter
 from linkage.outputs import write_outputs
@@ -54,6 +55,8 @@ def run_job(
     *,
     mapping: str | Path | None = None,
     sheet: str | None = None,
+    custody_sheet: str | None = None,
+    field_sheet: str | None = None,
     model: str | Path | None = None,
     labels: str | Path | None = None,
     audit_log: str | Path | None = None,
@@ -64,7 +67,9 @@ def run_job(
 ) -> JobOutput:
     """Match ``custody`` against ``field`` (CSV, XLSX or Parquet paths) and write ``outdir``.
 
-    ``mapping``: TOML header mapping for both files; ``sheet``: the Excel sheet to read;
+    ``mapping``: TOML header mapping for both files; ``sheet``: the Excel sheet to read in
+    both, ``custody_sheet`` and ``field_sheet`` in one (default: the first); the header row of
+    each file is ``settings.custody_header_row`` / ``field_header_row`` (0: found);
     ``model``: a saved model.json to score with instead of learning one; ``labels``: reviewer
     decisions (every decision read is appended to ``audit_log``, by default
     ``outdir/audit_log.jsonl``); ``truth``: CSV of true pairs, evaluated in the run report;
@@ -81,8 +86,14 @@ def run_job(
         fitted = _load_model(model, settings) if model is not None else None
         decisions = read_decisions(labels) if labels is not None else None
         truth_frame = read_truth(truth) if truth is not None else None
-        custody_read = read_records(custody, header_map, sheet)
-        field_read = read_records(field, header_map, sheet)
+        custody_read = read_records(
+            custody, header_map, custody_sheet or sheet, settings.custody_header_row or None
+        )
+        field_read = read_records(
+            field, header_map, field_sheet or sheet, settings.field_header_row or None
+        )
+        for side, read in (("custody", custody_read), ("field", field_read)):
+            _log_reading(side, read)
         if decisions is not None:
             log_path = work / carried[0] if carried else audit
             log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -117,6 +128,27 @@ def run_job(
         outdir,
     )
     return JobOutput(result, figures, outdir)
+
+
+def _log_reading(side: str, read: ReadResult) -> None:
+    """Say on the console how a file was read: encoding, re-decoded rows, repaired values,
+    title rows skipped, ignored columns."""
+    how = [f"sheet {read.sheet!r}" if read.sheet else read.encoding or read.path.suffix[1:]]
+    if read.rows_redecoded:
+        how.append(f"{read.rows_redecoded} rows re-decoded as {read.redecoded_as}")
+    if read.values_repaired:
+        how.append(f"{read.values_repaired} values repaired from mojibake")
+    if read.header_row > 1:
+        how.append(f"headers in row {read.header_row}")
+    # a file whose text was changed on the way in is worth a look even with --quiet
+    level = logging.WARNING if read.rows_redecoded or read.values_repaired else logging.INFO
+    log.log(level, "%s: read as %s", side, ", ".join(how))
+    if read.ignored_columns:
+        log.warning(
+            "%s: ignored columns %s; map them with --mapping if they matter",
+            side,
+            describe_ignored(read.ignored_columns),
+        )
 
 
 def _load_model(path: str | Path, settings: Settings) -> FellegiSunter:

@@ -43,8 +43,8 @@ def manifest(result: LinkResult, inputs: dict[str, ReadResult | None]) -> dict[s
             entry.update(
                 path=str(read.path.resolve()),
                 sha256=sha256(read.path),
-                encoding=read.encoding,
                 headers={k: v for k, v in sorted(read.header_map.items())},
+                **read.reading(),
             )
         entry["reconciled"] = counts["rows_read"] == counts["rows_scored"] + counts["rows_rejected"]
         files[side] = entry

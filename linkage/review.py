@@ -136,7 +136,8 @@ def load_job(outdir: str | Path) -> Job:
     """Reopen the job written to ``outdir`` by :func:`linkage.job.run_job` (``cli.py match``).
 
     Reads matches.parquet, model.json and manifest.json, and re-reads the input files named in
-    the manifest and prepares them as the job did (same header mapping and settings).
+    the manifest and prepares them as the job did (same header mapping, sheet, header row and
+    settings).
     """
     outdir = Path(outdir)
     manifest = json.loads((outdir / "manifest.json").read_text(encoding="utf-8"))
@@ -148,7 +149,7 @@ def load_job(outdir: str | Path) -> Job:
         entry = manifest["inputs"][side]
         if not Path(entry.get("path", "")).is_file():
             raise FileNotFoundError(f"{side} input {entry.get('path')!r} of the manifest not found")
-        _, frames[side] = prepare(
-            read_records(entry["path"], entry.get("headers") or {}), side, settings
-        )
+        mapping = {fold(h): c for h, c in (entry.get("headers") or {}).items()}
+        read = read_records(entry["path"], mapping, entry.get("sheet"), entry.get("header_row"))
+        _, frames[side] = prepare(read, side, settings)
     return Job(outdir, matches, frames["custody"], frames["field"], model, settings)

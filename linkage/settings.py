@@ -10,6 +10,8 @@ Example ``config.toml``::
     one_to_one = false        # optimal one-to-one assignment between custody and field people
     custody_day_first = false # custody dates are month-first (U.S.)
     field_day_first = true    # field dates are day-first
+    custody_header_row = 0    # row of the custody file's headers (0: found below title rows)
+    field_header_row = 0      # the same for the field file
     near_km = 25              # "nearby municipality" distance
     random_pairs = 200000     # random pairs used to estimate u
     chunk_pairs = 50000       # candidate pairs compared at once
@@ -59,6 +61,10 @@ class Settings:
     one_to_one: bool = False
     custody_day_first: bool = False
     field_day_first: bool = True
+    #: row of each file's headers as the spreadsheet numbers it (1 = first); 0: the row found
+    #: among the first rows, below any title rows
+    custody_header_row: int = 0
+    field_header_row: int = 0
     near_km: float = 25.0
     random_pairs: int = 200_000
     chunk_pairs: int = 50_000
@@ -121,6 +127,8 @@ RANGES: dict[str, tuple[str, float | None, float | None]] = {
     "one_to_one": ("bool", None, None),
     "custody_day_first": ("bool", None, None),
     "field_day_first": ("bool", None, None),
+    "custody_header_row": ("int", 0, None),
+    "field_header_row": ("int", 0, None),
     "near_km": ("float", 0.0, None),
     "random_pairs": ("int", 1, None),
     "chunk_pairs": ("int", 1, None),

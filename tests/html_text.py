@@ -60,3 +60,27 @@ def assert_self_contained(page: str) -> None:
     for needle in ("<script", "<link", "<img", "<iframe", "<object", "src=", "href=", "url("):
         assert needle not in lowered, needle
     assert "@import" not in lowered
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self._hidden += tag in ("style", "script")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._hidden -= tag in ("style", "script")
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self.parts.append(data)
+
+
+def visible_text(page: str) -> str:
+    """The text a reader sees on ``page``, whitespace collapsed (styles left out)."""
+    parser = _Text()
+    parser.feed(page)
+    return " ".join("".join(parser.parts).split())

@@ -87,9 +87,33 @@ def _inputs(result: LinkResult, manifest: dict, text: dict) -> list[dict]:
                 "file": Path(str(entry["path"])).name if entry.get("path") else "",
                 "sha256": entry.get("sha256", ""),
                 "counts": [side_counts.get(k, "") for k in COUNT_KEYS],
+                "reading": _reading(entry, text),
+                "ignored": [
+                    (i["header"], text["closest"].format(column=i["suggestion"]))
+                    if i.get("suggestion")
+                    else (i["header"], "")
+                    for i in entry.get("ignored_columns", [])
+                ],
             }
         )
     return rows
+
+
+def _reading(entry: dict, text: dict) -> str:
+    """How a file was read, in words: encoding or sheet, re-decoded rows, repairs, header row."""
+    parts = []
+    if entry.get("sheet"):
+        parts.append(text["sheet"].format(name=entry["sheet"]))
+    elif entry.get("encoding"):
+        parts.append(text["read_as"].format(encoding=entry["encoding"]))
+    if entry.get("rows_redecoded"):
+        n, encoding = entry["rows_redecoded"], entry["redecoded_as"]
+        parts.append(text["redecoded"].format(n=n, encoding=encoding))
+    if entry.get("values_repaired"):
+        parts.append(text["repaired"].format(n=entry["values_repaired"]))
+    if entry.get("header_row", 1) > 1:
+        parts.append(text["header_row"].format(n=entry["header_row"]))
+    return "; ".join(parts)
 
 
 def _rejects(rejects: pd.DataFrame, lang: str) -> list[dict]:
