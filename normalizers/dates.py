@@ -312,20 +312,24 @@ def plausible_birth(
     job_reference: dt.date = DEFAULT_REFERENCE,
 ) -> bool:
     """Whether ``birth`` can be a date of birth on a record dated ``reference`` (its report or
-    removal date; the job's reference date when it has none): not after it, and at most
-    :data:`MAX_AGE` years before.
+    removal date): not after it, and at most :data:`MAX_AGE` years before. A record with no date
+    of its own is checked against the job's reference date only for the future: how old its
+    person was when it was written is unknown (a census of 1850 lists people born in 1760).
 
     >>> plausible_birth(ParsedDate(1850), ParsedDate(2020)), plausible_birth(ParsedDate(1850), None)
-    (False, False)
+    (False, True)
     >>> plausible_birth(ParsedDate(1890), ParsedDate(1950))
     True
     >>> plausible_birth(ParsedDate(2021), ParsedDate(2020))
     False
+    >>> plausible_birth(ParsedDate(2027), None, dt.date(2026, 5, 1))
+    False
     """
     if birth is None:
         return False
-    year = reference.year if reference is not None else job_reference.year
-    return year - MAX_AGE <= birth.year <= year
+    if reference is None:
+        return birth.year <= job_reference.year
+    return reference.year - MAX_AGE <= birth.year <= reference.year
 
 
 def birth_window(age: int, report: ParsedDate | None) -> tuple[str, str] | None:

@@ -256,3 +256,12 @@ def test_an_age_at_a_dated_report_gives_a_window_of_birth_dates():
     assert out[["born_from", "born_to"]].iloc[0].tolist() == ["1982-06-16", "1983-06-15"]
     assert out[["born_from", "born_to"]].iloc[1].isna().all()  # the report's day is unknown
     assert out[["birth_year_min", "birth_year_max"]].iloc[1].tolist() == [1982, 1983]
+
+
+def test_a_record_without_a_date_of_its_own_keeps_an_old_birth_date():
+    # a census-style file: year-month births and no report date; only the future is refused
+    df = pd.DataFrame({"birth_date": ["1827-02", "1760", "2031-01-02"]})
+    out = normalize_frame(df, day_first=False, reference=dt.date(1862, 8, 20))
+    assert out["dob"].tolist()[:2] == ["1827-02", "1760"]
+    assert out["birth_year_min"].tolist()[:2] == [1827, 1760]
+    assert pd.isna(out["dob"].tolist()[2])
