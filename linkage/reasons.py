@@ -83,6 +83,26 @@ REASONS: dict[str, dict[str, tuple[str, str]]] = {
             'nombre no lo aclara): ponga sex_m = "male" o "female" en la configuración',
         ),
     },
+    "lost_character": {
+        "en": (
+            "{value} holds U+FFFD, a character lost before the file got here",
+            "holds U+FFFD, a character lost before the file got here",
+        ),
+        "es": (
+            "{value} contiene U+FFFD, un carácter perdido antes de que llegara el archivo",
+            "contiene U+FFFD, un carácter perdido antes de que llegara el archivo",
+        ),
+    },
+    "undecodable_byte": {
+        "en": (
+            "{value} holds byte 0x{byte}, which is neither UTF-8 nor Windows-1252",
+            "holds a byte that is neither UTF-8 nor Windows-1252",
+        ),
+        "es": (
+            "{value} contiene el byte 0x{byte}, que no es ni UTF-8 ni Windows-1252",
+            "contiene un byte que no es ni UTF-8 ni Windows-1252",
+        ),
+    },
 }
 #: the code of a reason no template matches (its text is shown as written)
 OTHER = "other"

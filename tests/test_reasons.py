@@ -17,6 +17,8 @@ EXAMPLES = {
     "unreadable_value": {"column": "removal_date", "value": "'ayer'"},
     "age_out_of_range": {"value": "'-3'"},
     "ambiguous_sex": {"value": "'M'"},
+    "lost_character": {"value": "'CASTA\ufffdEDA'"},
+    "undecodable_byte": {"value": "'CASTA\\x81EDA'", "byte": "81"},
 }
 
 
@@ -36,8 +38,10 @@ def test_reasons_in_spanish():
         'lo aclara): ponga sex_m = "male" o "female" en la configuración',
         "record_id repetido 'C1' (ya en la fila 2)",
         "record_id vacío",
+        "'CASTA\ufffdEDA' contiene U+FFFD, un carácter perdido antes de que llegara el archivo",
         "ninguna columna de nombre trae un nombre",
         "la fila tiene 2 campos y el encabezado 11",
+        "'CASTA\\x81EDA' contiene el byte 0x81, que no es ni UTF-8 ni Windows-1252",
         "no se puede leer la fecha de deportación; valor ignorado ('ayer')",
     ]
     assert summary("duplicate_record_id", EXAMPLES["duplicate_record_id"], "es") == (
@@ -54,3 +58,18 @@ def test_a_reason_without_a_template_is_shown_as_written():
 def test_any_quoted_value_reads_back(value):
     params = {"column": "birth_date", "value": quoted(value)}
     assert parse(reason_text("unreadable_value", params)) == ("unreadable_value", params)
+
+
+def test_a_garbled_value_reason_reads_back_and_renders_in_spanish():
+    from linkage.decoding import garbled_reason
+
+    code, params = parse(garbled_reason("CASTA\x81EDA"))
+    assert code == "undecodable_byte"
+    assert render(code, params, "es") == (
+        "'CASTA\\x81EDA' contiene el byte 0x81, que no es ni UTF-8 ni Windows-1252"
+    )
+    code, params = parse(garbled_reason("CASTA\ufffdEDA"))
+    assert (code, render(code, params, "es")) == (
+        "lost_character",
+        "'CASTA\ufffdEDA' contiene U+FFFD, un carácter perdido antes de que llegara el archivo",
+    )
