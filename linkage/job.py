@@ -24,6 +24,7 @@ from linkage.jobdir import job_folder
 from linkage.model import FellegiSunter
 from linkage.outputs import write_outputs
 from linkage.pipeline import LinkResult, link
+from linkage.progress import Progress
 from linkage.reports.leads import write_lead_sheets
 from linkage.reports.run_report import write_run_report
 from linkage.settings import Settings
@@ -90,7 +91,7 @@ def run_job(
             custody_read, field_read, settings, model=fitted, decisions=decisions, quiet=quiet
         )
         inputs = {"custody": custody_read, "field": field_read}
-        write_outputs(result, work, inputs, model_source=model)
+        write_outputs(result, work, inputs, model_source=model, progress=Progress(quiet=quiet))
         figures = None
         if truth_frame is not None:
             figures = evaluate(result.matches, truth_frame, result.pairs, settings.threshold)
