@@ -230,9 +230,17 @@ def _check_keys(custody: pd.DataFrame, field: pd.DataFrame, rule: BlockingRule, 
     key = per_key.idxmax()
     n_left = int((left["key"] == key).sum())
     n_right = int((right["key"] == key).sum())
-    raise BlockingError(
+    raise key_over_limit(rule, key, n_left, n_right, limit)
+
+
+def key_over_limit(
+    rule: BlockingRule, key: str, n_left: int, n_right: int, limit: int
+) -> BlockingError:
+    """The error for a key of ``rule`` held by ``n_left`` custody records and ``n_right`` field
+    reports, whose pairs are over ``limit`` (``max_pairs_per_key``)."""
+    return BlockingError(
         f"blocking rule {rule.name!r} ({rule.description}): the key "
-        f"{key.replace(SEP, ' + ')!r} alone would make {int(per_key.max()):,} pairs "
+        f"{key.replace(SEP, ' + ')!r} alone would make {n_left * n_right:,} pairs "
         f"({n_left:,} custody records x {n_right:,} field reports), over max_pairs_per_key = "
         f"{limit:,}: remove the reports that repeat one another, or drop the rule in the "
         "config file ([blocking] rules), or raise max_pairs_per_key"

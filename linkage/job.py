@@ -25,6 +25,7 @@ from linkage.jobdir import job_folder
 from linkage.model import FellegiSunter
 from linkage.outputs import write_outputs
 from linkage.pipeline import LinkResult, link
+from linkage.progress import Progress
 from linkage.reasons import first_of_each
 from linkage.reports.leads import write_lead_sheets
 from linkage.reports.run_report import write_run_report
@@ -102,7 +103,7 @@ def run_job(
             custody_read, field_read, settings, model=fitted, decisions=decisions, quiet=quiet
         )
         inputs = {"custody": custody_read, "field": field_read}
-        write_outputs(result, work, inputs, model_source=model)
+        write_outputs(result, work, inputs, model_source=model, progress=Progress(quiet=quiet))
         figures = None
         if truth_frame is not None:
             figures = evaluate(result.matches, truth_frame, result.pairs, settings.threshold)

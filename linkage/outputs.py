@@ -11,10 +11,13 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from linkage import __version__
 from linkage.io import ReadResult
 from linkage.pipeline import LinkResult
+from linkage.progress import Progress
 from linkage.reasons import localized
 from linkage.reports.safety import neutralise_frame
 
@@ -30,6 +33,27 @@ def sha256(path: Path) -> str:
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     """UTF-8 with BOM (Excel reads the accents), formula-safe, LF line ends."""
     neutralise_frame(frame).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+
+
+def write_pairs(
+    pairs: pd.DataFrame, path: Path, chunk_rows: int, progress: Progress | None = None
+) -> None:
+    """``pairs`` as Parquet, ``chunk_rows`` rows at a time (each one row group) through one
+    ``ParquetWriter``, so only one batch is ever held in Arrow form. With ``chunk_rows`` at
+    pyarrow's row-group size the bytes equal ``pairs.to_parquet(path, index=False)``'s."""
+    progress = progress or Progress(quiet=True)
+    writer = None
+    try:
+        for start in progress.iterate(range(0, max(len(pairs), 1), chunk_rows), "write pairs"):
+            batch = pairs.iloc[start : start + chunk_rows]
+            schema = writer.schema if writer is not None else None
+            table = pa.Table.from_pandas(batch, schema, preserve_index=False)
+            # the first batch sets the column types, as pandas' whole-frame write would
+            writer = writer or pq.ParquetWriter(path, table.schema, compression="snappy")
+            writer.write_table(table)
+    finally:
+        if writer is not None:
+            writer.close()
 
 
 def manifest(result: LinkResult, inputs: dict[str, ReadResult | None]) -> dict[str, object]:
@@ -81,11 +105,13 @@ def write_outputs(
     outdir: str | Path,
     inputs: dict[str, ReadResult | None] | None = None,
     model_source: str | Path | None = None,
+    progress: Progress | None = None,
 ) -> dict[str, Path]:
     """Write the contract's files into ``outdir``; returns their paths by name.
 
     ``model_source``: the saved model.json the job scored with; the manifest's ``model`` block
     says whether the model was fitted on these inputs or read from there (path and sha256).
+    ``progress``: shows pairs.parquet being written (:func:`write_pairs`).
     """
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
@@ -99,7 +125,7 @@ def write_outputs(
     }
     write_csv(result.matches, paths["matches_csv"])
     result.matches.to_parquet(paths["matches_parquet"], index=False)
-    result.pairs.to_parquet(paths["pairs"], index=False)
+    write_pairs(result.pairs, paths["pairs"], result.settings.pair_chunk_rows, progress)
     result.model.save(paths["model"])
     write_csv(localized(result.rejects), paths["rejects"])
     data = manifest(result, inputs or {"custody": None, "field": None})

@@ -262,7 +262,7 @@ def link(
         lap("fit")
         report_fit(model)
     model.term_frequencies_ = tf_tables
-    weights = _weights(model, vectors, agreed_tf, settings.chunk_pairs * 20)
+    weights = _weights(model, vectors, agreed_tf, settings.chunk_pairs * 20, progress)
     lap("score")
 
     with progress.step("rank"):
@@ -382,15 +382,20 @@ def _pair_labels(
 
 
 def _weights(
-    model: FellegiSunter, vectors: np.ndarray, agreed_tf: dict[str, np.ndarray], chunk: int
+    model: FellegiSunter,
+    vectors: np.ndarray,
+    agreed_tf: dict[str, np.ndarray],
+    chunk: int,
+    progress: Progress,
 ) -> np.ndarray:
     """Match weights of every pair, scored in chunks so that per-comparison bits are never held
     for all pairs at once."""
+    starts = progress.iterate(range(0, len(vectors), max(chunk, 1)), "score")
     parts = [
         model.weights(
             model.bits(vectors[s : s + chunk], {k: v[s : s + chunk] for k, v in agreed_tf.items()})
         )
-        for s in range(0, len(vectors), max(chunk, 1))
+        for s in starts
     ]
     return np.concatenate(parts) if parts else np.empty(0)
 

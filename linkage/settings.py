@@ -15,6 +15,7 @@ Example ``config.toml``::
     near_km = 25              # "nearby municipality" distance
     random_pairs = 200000     # random pairs used to estimate u
     chunk_pairs = 50000       # candidate pairs compared at once
+    pair_chunk_rows = 1048576 # scored pairs written to pairs.parquet at once (one row group)
     workers = 0               # processes comparing pairs (0: one per core)
     engine = "embedded"       # or "spark": Apache Spark, for jobs beyond one machine
     spark_master = ""         # Spark master URL (spark://host:7077, local[4]); "": the active one
@@ -68,6 +69,10 @@ class Settings:
     near_km: float = 25.0
     random_pairs: int = 200_000
     chunk_pairs: int = 50_000
+    #: scored pairs written to pairs.parquet at once, each batch one Parquet row group; the
+    #: default is Parquet's (pyarrow's) own row-group size, so the file holds the same bytes as
+    #: one written whole, while the writer holds only one batch in Arrow form
+    pair_chunk_rows: int = 1_048_576
     workers: int = 0
     blocking_rules: tuple[str, ...] = tuple(r.name for r in DEFAULT_RULES)
     max_pairs_per_rule: int = 25_000_000
@@ -132,6 +137,7 @@ RANGES: dict[str, tuple[str, float | None, float | None]] = {
     "near_km": ("float", 0.0, None),
     "random_pairs": ("int", 1, None),
     "chunk_pairs": ("int", 1, None),
+    "pair_chunk_rows": ("int", 1, None),
     "workers": ("int", 0, None),
     "max_pairs_per_rule": ("int", 1, None),
     "max_pairs_per_key": ("int", 1, None),

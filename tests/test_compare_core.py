@@ -20,9 +20,10 @@ import pytest
 
 from linkage.blocking import DEFAULT_RULES, block
 from linkage.comparisons import default_comparisons
-from linkage.comparisons.base import MISSING
+from linkage.comparisons.base import MISSING, Comparison
 from linkage.comparisons.household import HouseholdComparison, _dobs, _level
 from linkage.comparisons.names import NameComparison, _compare, _side
+from linkage.comparisons.places import PlaceComparison
 from linkage.comparisons.run import (
     compare_all,
     compare_pairs,
@@ -37,6 +38,8 @@ from linkage.job import SAMPLE
 from linkage.pipeline import prepare
 from linkage.settings import Settings
 from linkage.synth import generate
+from tests.compare_oracles import ORACLES as ROW_ORACLES
+from tests.compare_oracles import RowPlace
 
 
 class _LadderNames(NameComparison):
@@ -64,7 +67,14 @@ class _PairingChildren(HouseholdComparison):
         return out
 
 
-ORACLES = {NameComparison: _LadderNames, HouseholdComparison: _PairingChildren}
+ORACLES = {NameComparison: _LadderNames, HouseholdComparison: _PairingChildren, **ROW_ORACLES}
+
+
+def _oracle_of(comparison: Comparison) -> Comparison:
+    """The per-pair version of ``comparison`` (itself when it has none)."""
+    if isinstance(comparison, PlaceComparison):
+        return RowPlace(comparison.km)
+    return ORACLES.get(type(comparison), lambda: comparison)()
 
 
 def _normalized(custody: pd.DataFrame, field: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -85,7 +95,7 @@ def sample() -> tuple[pd.DataFrame, pd.DataFrame]:
 def _oracle(
     left: pd.DataFrame, right: pd.DataFrame, positions: np.ndarray, tables: dict
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    comparisons = [ORACLES.get(type(c), lambda c=c: c)() for c in default_comparisons(Settings())]
+    comparisons = [_oracle_of(c) for c in default_comparisons(Settings())]
     pairs = pair_frame(
         left.iloc[positions[:, 0]], right.iloc[positions[:, 1]], compared_columns(comparisons)
     )
@@ -188,3 +198,63 @@ def test_blocked_pairs_of_a_5000_by_20000_job():
     positions, _, _ = block(left, right, DEFAULT_RULES)
     assert len(positions) > 100_000
     _assert_same(left, right, positions)
+
+
+def _with_slips(frame: pd.DataFrame, seed: int) -> pd.DataFrame:
+    """``frame`` with a typing slip in two of every three national IDs and A-numbers: two
+    adjacent characters swapped, or one replaced."""
+    rng = np.random.default_rng(seed)
+    out = frame.copy()
+    for column in ("national_id", "a_number"):
+        if column not in out:
+            continue
+        values = out[column].astype(object).tolist()
+        for i, value in enumerate(values):
+            if not isinstance(value, str) or len(value) < 2 or i % 3 == 0:
+                continue
+            k = int(rng.integers(0, len(value) - 1))
+            if i % 3 == 1:
+                values[i] = value[:k] + value[k + 1] + value[k] + value[k + 2 :]
+            else:
+                values[i] = value[:k] + ("7" if value[k] != "7" else "3") + value[k + 1 :]
+        out[column] = values
+    return out
+
+
+@pytest.fixture(scope="module")
+def job_2000_by_20000() -> list[tuple[pd.DataFrame, pd.DataFrame, np.ndarray]]:
+    """(left, right, pairs of positions): the job's blocked pairs and random pairs; and each
+    side against a copy of itself with typing slips in its IDs, each record with its copy and
+    at random (the custody side holds the A-numbers, the field side the national IDs and
+    communities)."""
+    data = generate(2000, 20000, seed=2)
+    left, right = _normalized(data.custody, data.field)
+    blocked, _, _ = block(left, right, DEFAULT_RULES)
+    cases = [(left, right, np.concatenate([blocked, _random_pairs(left, right, 50_000, 6)]))]
+    for side in (left, right):
+        diagonal = np.repeat(np.arange(len(side))[:, None], 2, axis=1)
+        positions = np.concatenate([diagonal, _random_pairs(side, side, 20_000, 7)])
+        cases.append((side, _with_slips(side, 8), positions))
+    return cases
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "kind", sorted([*ROW_ORACLES, HouseholdComparison], key=lambda k: k.__name__)
+)
+def test_array_comparisons_of_a_2000_by_20000_job(job_2000_by_20000, kind):
+    """ids, phones, places and children on arrays give the per-pair levels on every pair of a
+    generated job, which between them reach every level."""
+    comparison = next(c for c in default_comparisons(Settings()) if type(c) is kind)
+    names = [*comparison.level_names(), "missing"]
+    reached = set()
+    for left, right, positions in job_2000_by_20000:
+        expected = _oracle_of(comparison).vector(
+            pair_frame(
+                left.iloc[positions[:, 0]], right.iloc[positions[:, 1]], comparison.columns
+            )
+        )
+        vectors, _ = compare_all(left, right, positions, [comparison], {}, workers=2)
+        np.testing.assert_array_equal(vectors[:, 0], expected)
+        reached |= {names[i] for i in expected}
+    assert reached == set(names)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -217,3 +218,23 @@ def test_levels_never_raise_on_odd_cells(rows):
     columns = [f"{c}_{s}" for s in ("l", "r") for c in COMPARISON.columns]
     levels = COMPARISON.levels_of(pd.DataFrame(rows, columns=columns, dtype=object))
     assert all(MISSING <= level < len(COMPARISON.levels) for level in levels)
+
+
+def test_day_numbers_of_date_parts_are_those_of_their_iso_text():
+    """Each distinct date is read once (issue 12): the day numbers equal reading every row's
+    ISO text, for real dates, impossible ones (30 February, month 13, day 0), years outside
+    what a timestamp holds, and unknown parts."""
+    from linkage.comparisons.dates import _day_numbers, _days
+
+    grid = [(y, m, d) for y in (1600.0, 1985, 2000, 2001) for m in (0.0, 2, 12, 13)
+            for d in (0.0, 1, 28, 29, 30, 31)]
+    grid += [(np.nan, 1.0, 1.0), (1985.0, np.nan, 1.0), (1985.0, 1.0, np.nan)] + grid[:10]
+    year, month, day = (np.array(part) for part in zip(*grid, strict=True))
+    text = [
+        f"{int(y):04d}-{int(m):02d}-{int(d):02d}" if np.isfinite([y, m, d]).all() else None
+        for y, m, d in grid
+    ]
+    expected = _days(pd.Series(text, dtype=object))
+    np.testing.assert_array_equal(_day_numbers(year, month, day), expected)
+    # real dates: 5 in each December of 1985, 2000 and 2001, and 1, 28 (and 29 in 2000) February
+    assert np.isfinite(expected).sum() == 3 * 5 + 2 + 3 + 2

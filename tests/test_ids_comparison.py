@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -100,7 +101,7 @@ def test_a_number_reasons():
     ],
 )
 def test_one_slip(a, b, expected):
-    assert one_slip(a, b) is expected
+    assert one_slip(np.array([a], dtype=object), np.array([b], dtype=object)).tolist() == [expected]
 
 
 values = st.one_of(st.none(), st.text(max_size=15), st.integers(), st.floats(), st.booleans())

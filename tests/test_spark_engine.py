@@ -128,3 +128,38 @@ def test_spark_equals_embedded_on_2000_by_20000_with_reviewer_decisions(spark):
     assert_same_result(embedded, on_spark)
     assert len(embedded.pairs) > 20_000
     assert set(on_spark.matches["decision"].dropna()) >= {"match", "unsure"}
+
+
+def test_a_key_over_max_pairs_per_key_is_refused_as_the_embedded_engine_refuses_it(
+    spark, tmp_path
+):
+    """One invented person repeated (20 custody records x 2,000 reports): the Spark engine
+    counts each key's pairs with a Spark aggregation and refuses the rule with the embedded
+    engine's message, before any pair is made; at the limit both engines make the same pairs."""
+    from bench.one_common_name import write_inputs
+    from linkage.blocking import BlockingError, block
+    from linkage.engines.spark import block_pairs
+    from linkage.io import load_mapping, read_records
+    from linkage.pipeline import default_rules, prepare_both
+    from linkage.settings import Settings
+
+    paths = write_inputs(tmp_path, 20, 2000)
+    custody, field = (read_records(p, load_mapping(None), None) for p in paths)
+    settings = Settings(max_pairs_per_key=10_000)
+    with pytest.raises(BlockingError) as embedded:
+        link(custody, field, settings)
+    with pytest.raises(BlockingError) as on_spark:
+        link(custody, field, settings, engine="spark")
+    assert str(on_spark.value) == str(embedded.value) == (
+        "blocking rule 'surname_given' (same-sounding paternal surname and first given name): "
+        "the key 'lupes + juse' alone would make 40,000 pairs (20 custody records x 2,000 field "
+        "reports), over max_pairs_per_key = 10,000: remove the reports that repeat one another, "
+        "or drop the rule in the config file ([blocking] rules), or raise max_pairs_per_key"
+    )
+    # at the limit: the same pairs as the embedded engine's blocking
+    (_, left), (_, right) = prepare_both(custody, field, settings)
+    rules = default_rules(settings)
+    pairs, table = block_pairs(spark, left, right, rules, 25_000_000, 40_000)
+    positions, _, expected = block(left, right, rules, 25_000_000, 40_000)
+    pd.testing.assert_frame_equal(table, expected)
+    assert pairs.count() == len(positions) == 40_000

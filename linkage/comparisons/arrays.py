@@ -1,5 +1,8 @@
-"""Set tests over arrays of pairs: the vectorised first pass of the comparisons whose levels
-need a Python ladder (names, children).
+"""Array tools of the comparisons: values computed once per distinct value, and set tests over
+arrays of pairs.
+
+:func:`by_value` calls a Python function once per distinct value of a column, never once per
+pair, and :func:`pair_scores` scores each distinct pair of strings once with rapidfuzz ``cpdist``.
 
 Each side's sets of strings are held as integer arrays (:class:`Sets`); :func:`share` tells for
 every pair whether its two sets meet, :func:`any_close` whether some pair of their words is
@@ -16,11 +19,70 @@ test links can take their level without the ladder.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
+import pandas as pd
+from numpy.typing import DTypeLike
 from rapidfuzz.distance import JaroWinkler
 from rapidfuzz.process import cpdist
+
+
+def factorized(values: Iterable[object]) -> tuple[np.ndarray, np.ndarray]:
+    """(code of each value, the distinct values as an object array ending in None).
+
+    Missing values of any kind (None, NaN, ``pd.NA``, ``pd.NaT``) take the last code, None.
+    Values equal in Python (``1 == 1.0 == True``) share a code, as in
+    :func:`linkage.comparisons.run.distinct_rows`.
+
+    >>> codes, table = factorized(["b", None, "a", "b", float("nan")])
+    >>> codes.tolist(), table.tolist()
+    ([0, 2, 1, 0, 2], ['b', 'a', None])
+    """
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=True)
+    table = np.empty(len(uniques) + 1, dtype=object)
+    table[:-1] = uniques
+    codes = codes.astype(np.int64)
+    codes[codes < 0] = len(uniques)
+    return codes, table
+
+
+def by_value(
+    values: Iterable[object], func: Callable[[object], object], dtype: DTypeLike = object
+) -> np.ndarray:
+    """``func`` of every value, called once per distinct value (missing ones: ``func(None)``).
+
+    >>> by_value(["ab", None, "ab", "c"], lambda v: -1 if v is None else len(v), int).tolist()
+    [2, -1, 2, 1]
+    """
+    codes, table = factorized(values)
+    out = np.empty(len(table), dtype=dtype)
+    out[:] = [func(v) for v in table]
+    return out[codes]
+
+
+def pair_scores(
+    left: np.ndarray, right: np.ndarray, scorer: Callable[..., float], dtype: DTypeLike
+) -> np.ndarray:
+    """``scorer(left[i], right[i])`` for every i (strings), each distinct pair scored once
+    through rapidfuzz ``cpdist``.
+
+    >>> from rapidfuzz.distance import OSA
+    >>> a = np.array(["ab", "ab", "xy"], dtype=object)
+    >>> pair_scores(a, np.array(["ba", "ba", "xy"], dtype=object), OSA.distance, int).tolist()
+    [1, 1, 0]
+    """
+    if len(left) == 0:
+        return np.empty(0, dtype=dtype)
+    codes_l, table_l = factorized(left)
+    codes_r, table_r = factorized(right)
+    size = len(table_r)
+    combos, back = np.unique(codes_l * size + codes_r, return_inverse=True)
+    # one thread: compare_all already runs one process per core
+    scores = cpdist(
+        table_l[combos // size], table_r[combos % size], scorer=scorer, dtype=dtype, workers=1
+    )
+    return np.asarray(scores)[back.reshape(-1)]
 
 
 class Sets:

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from linkage.comparisons.arrays import by_value
 from linkage.comparisons.base import MISSING_LEVEL, Comparison, Level
 from normalizers.ids import hn_dni
 
@@ -96,7 +97,7 @@ def _sides(pairs: pd.DataFrame, suffix: str) -> _Sides:
     year, month, day = _iso_parts(col("dob"))
     has_dob = ~np.isnan(year)
     implied = np.select([~np.isnan(day), ~np.isnan(month)], [3, 2], 1)
-    stated = col("dob_precision").astype(object).map(_PRECISION).to_numpy(dtype=float)
+    stated = by_value(col("dob_precision"), lambda v: _PRECISION.get(v, np.nan), float)
     precision = np.where(has_dob, np.where(np.isnan(stated), implied, stated), 0)
     ambiguous = has_dob & col("dob_swapped").notna().to_numpy()
     low, high = _number(col("birth_year_min")), _number(col("birth_year_max"))
@@ -120,17 +121,29 @@ def _sides(pairs: pd.DataFrame, suffix: str) -> _Sides:
     precision = np.where(with_id_year, 1, precision)
     low = np.where(with_id_year, registered - LATE_REGISTRATION_YEARS, low)
     high = np.where(with_id_year, registered, high)
-    on_day = np.where(precision == 3, _days(pd.Series(_iso(year, month, day))), np.nan)
+    on_day = np.where(precision == 3, _day_numbers(year, month, day), np.nan)
     first_day = np.where(precision == 3, on_day, _days(col("born_from")))
     last_day = np.where(precision == 3, on_day, _days(col("born_to")))
     return _Sides(precision, year, month, day, ambiguous, low, high, first_day, last_day)
 
 
-def _iso(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> list[object]:
-    return [
-        f"{int(y):04d}-{int(m):02d}-{int(d):02d}" if np.isfinite([y, m, d]).all() else None
-        for y, m, d in zip(year, month, day, strict=True)
-    ]
+def _day_numbers(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Day numbers of dates given by their parts (NaN where a part is unknown or the date does
+    not exist), each distinct date read once.
+
+    >>> _day_numbers(np.array([1970.0, 1970, 2001, np.nan]), np.array([1.0, 1, 2, 1]),
+    ...              np.array([2.0, 2, 30, 1])).tolist()
+    [1.0, 1.0, nan, nan]
+    """
+    known = np.isfinite(year) & np.isfinite(month) & np.isfinite(day)
+    out = np.full(len(year), np.nan)
+    if known.any():
+        dates, back = np.unique(
+            np.stack([year[known], month[known], day[known]], axis=1), axis=0, return_inverse=True
+        )
+        iso = [f"{int(y):04d}-{int(m):02d}-{int(d):02d}" for y, m, d in dates]
+        out[known] = _days(pd.Series(iso, dtype=object))[back.reshape(-1)]
+    return out
 
 
 def _rules(a: _Sides, b: _Sides) -> list[tuple[np.ndarray, str]]:

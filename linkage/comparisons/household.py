@@ -13,7 +13,7 @@ from rapidfuzz.distance import JaroWinkler
 from rapidfuzz.fuzz import token_set_ratio
 from scipy.optimize import linear_sum_assignment
 
-from linkage.comparisons.arrays import Sets, any_close, share
+from linkage.comparisons.arrays import Sets, any_close, by_value, share
 from linkage.comparisons.base import MISSING, Comparison, Level
 from normalizers import names
 
@@ -100,9 +100,9 @@ class HouseholdComparison(Comparison):
         """Levels of every row: pairs where no child's given name agrees with one on the other
         side are decided on arrays (:func:`_some_given_agrees`), the pairing runs on the rest."""
         out = np.full(len(pairs), MISSING, dtype=np.int8)
-        listed = pairs["children_l"].map(_is_list).to_numpy(dtype=bool) & pairs["children_r"].map(
-            _is_list
-        ).to_numpy(dtype=bool)
+        listed = by_value(pairs["children_l"], _is_list, bool) & by_value(
+            pairs["children_r"], _is_list, bool
+        )
         rows = np.flatnonzero(listed)
         agree = _some_given_agrees(
             pairs["children_l"].to_numpy()[rows], pairs["children_r"].to_numpy()[rows]

@@ -6,9 +6,13 @@ has one); one typing slip (a substitution or two adjacent digits swapped) is a l
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
+from rapidfuzz.distance import OSA
 
+from linkage.comparisons.arrays import by_value, pair_scores
 from linkage.comparisons.base import MISSING_LEVEL, Comparison, Level
 from normalizers.text import is_missing
 
@@ -23,46 +27,39 @@ def _true(value: object) -> bool:
     return not is_missing(value) and bool(value)
 
 
-def one_slip(a: str, b: str) -> bool:
-    """Whether equal-length ``a`` and ``b`` differ by one character or one adjacent swap.
+def _texts(values: Iterable[object]) -> np.ndarray:
+    """Each value as text (object array), None where missing or empty."""
+    return by_value(values, _text)
 
-    >>> one_slip("012345678", "012345679"), one_slip("012345678", "012354678")
-    (True, True)
-    >>> one_slip("012345678", "012345687"), one_slip("012345678", "112345679")
-    (True, False)
+
+def one_slip(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """For each i, whether texts ``a[i]`` and ``b[i]`` have equal lengths and differ by one
+    character or one swap of two adjacent characters (optimal string alignment distance 1).
+
+    >>> one_slip(np.array(["012345678", "012345678", "012345678"], dtype=object),
+    ...          np.array(["012345679", "012354678", "112345679"], dtype=object)).tolist()
+    [True, True, False]
     """
-    if len(a) != len(b) or a == b:
-        return False
-    diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-    if len(diffs) == 1:
-        return True
-    i, j = diffs[0], diffs[-1]
-    return len(diffs) == 2 and j == i + 1 and a[i] == b[j] and a[j] == b[i]
+    def length(v: object) -> int:
+        return -1 if v is None else len(str(v))
+
+    out = np.zeros(len(a), dtype=bool)
+    rows = np.flatnonzero(by_value(a, length, np.int64) == by_value(b, length, np.int64))
+    out[rows] = pair_scores(a[rows], b[rows], OSA.distance, np.int64) == 1
+    return out
 
 
-def national_id_level(
-    id_l: object, kind_l: object, valid_l: object, id_r: object, kind_r: object, valid_r: object
-) -> str:
-    """Level name of a pair of national IDs (see :class:`NationalIdComparison`).
-
-    >>> national_id_level("1234567890101", "gt_cui", True, "1234567890101", "gt_cui", True)
-    'same_valid'
-    >>> national_id_level("1234567890101", "gt_cui", True, "1234567800101", "gt_cui", False)
-    'one_slip'
-    >>> national_id_level("1234567890101", "gt_cui", True, "1000000020101", "gt_cui", True)
-    'different_valid'
-    """
-    a, b = _text(id_l), _text(id_r)
-    if a is None or b is None:
-        return MISSING_LEVEL
-    both_valid = _true(valid_l) and _true(valid_r)
-    if a == b:
-        return "same_valid" if both_valid else "same_unchecked"
-    if one_slip(a, b):
-        return "one_slip"
-    if both_valid and _text(kind_l) is not None and _text(kind_l) == _text(kind_r):
-        return "different_valid"
-    return "different"
+def _agreement(
+    left: Iterable[object], right: Iterable[object]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(either side missing, same text, one slip apart) for two columns of identifiers."""
+    a, b = _texts(left), _texts(right)
+    missing = np.equal(a, None) | np.equal(b, None)
+    same = ~missing & (a == b)
+    rows = np.flatnonzero(~missing & ~same)
+    slip = np.zeros(len(a), dtype=bool)
+    slip[rows] = one_slip(a[rows], b[rows])
+    return missing, same, slip
 
 
 class NationalIdComparison(Comparison):
@@ -91,28 +88,24 @@ class NationalIdComparison(Comparison):
     )
 
     def levels_of(self, pairs: pd.DataFrame) -> np.ndarray:
-        cols = [pairs[f"{c}_{s}"].astype(object) for s in ("l", "r") for c in self.columns]
-        return np.fromiter(
-            (self.code(national_id_level(*row)) for row in zip(*cols, strict=True)),
-            dtype=np.int8,
-            count=len(pairs),
+        """Levels of every row: two IDs of the same kind that both pass their check and differ
+        by more than one slip are ``different_valid``."""
+        missing, same, slip = _agreement(pairs["national_id_l"], pairs["national_id_r"])
+        both_valid = by_value(pairs["id_valid_l"], _true, bool) & by_value(
+            pairs["id_valid_r"], _true, bool
         )
-
-
-def a_number_level(left: object, right: object) -> str:
-    """Level name of a pair of 9-digit A-numbers.
-
-    >>> a_number_level("012345678", "012345678"), a_number_level("012345678", "012345687")
-    ('same', 'one_slip')
-    >>> a_number_level("012345678", "098765432"), a_number_level(None, "012345678")
-    ('different', 'missing')
-    """
-    a, b = _text(left), _text(right)
-    if a is None or b is None:
-        return MISSING_LEVEL
-    if a == b:
-        return "same"
-    return "one_slip" if one_slip(a, b) else "different"
+        kind_l, kind_r = _texts(pairs["id_kind_l"]), _texts(pairs["id_kind_r"])
+        same_kind = ~np.equal(kind_l, None) & (kind_l == kind_r)
+        return self.choose(
+            [
+                (missing, MISSING_LEVEL),
+                (same & both_valid, "same_valid"),
+                (same, "same_unchecked"),
+                (slip, "one_slip"),
+                (both_valid & same_kind, "different_valid"),
+            ],
+            "different",
+        )
 
 
 class ANumberComparison(Comparison):
@@ -131,11 +124,7 @@ class ANumberComparison(Comparison):
     )
 
     def levels_of(self, pairs: pd.DataFrame) -> np.ndarray:
-        return np.fromiter(
-            (
-                self.code(a_number_level(a, b))
-                for a, b in zip(pairs["a_number_l"], pairs["a_number_r"], strict=True)
-            ),
-            dtype=np.int8,
-            count=len(pairs),
+        missing, same, slip = _agreement(pairs["a_number_l"], pairs["a_number_r"])
+        return self.choose(
+            [(missing, MISSING_LEVEL), (same, "same"), (slip, "one_slip")], "different"
         )

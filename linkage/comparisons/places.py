@@ -28,8 +28,10 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
 
+from linkage.comparisons.arrays import by_value, pair_scores
 from linkage.comparisons.base import MISSING_LEVEL, Comparison, Level
 from normalizers.gazetteer import municipalities
+from normalizers.text import is_missing
 
 _EARTH_RADIUS_KM = 6371.0088
 _COMMUNITY_SIMILARITY = 90.0
@@ -60,24 +62,29 @@ def haversine_km(lat1, lon1, lat2, lon2) -> np.ndarray:
     return 2 * _EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
-def _column(pairs: pd.DataFrame, name: str) -> pd.Series:
-    """A column as object strings with missing as None; an absent column is all missing."""
+def _present(value: object) -> object:
+    """The value, None where missing or blank."""
+    return None if is_missing(value) or str(value).strip() == "" else value
+
+
+def _column(pairs: pd.DataFrame, name: str) -> np.ndarray:
+    """A column as an object array with missing and blank values as None; an absent column is
+    all missing."""
     if name not in pairs.columns:
-        return pd.Series([None] * len(pairs), index=pairs.index, dtype=object)
-    col = pairs[name].astype(object)
-    return col.where(col.notna() & (col.astype(str).str.strip() != ""), None)
+        return np.full(len(pairs), None, dtype=object)
+    return by_value(pairs[name], _present)
 
 
-def _fill(values: pd.Series, code: pd.Series, width: int) -> pd.Series:
+def _fill(values: np.ndarray, code: np.ndarray, width: int) -> np.ndarray:
     """``values``, missing ones taken from the first ``width`` characters of a P-code."""
-    prefix = code.map(lambda c: None if c is None else str(c)[:width])
-    return values.where(values.notna(), prefix).astype(object).where(lambda s: s.notna(), None)
+    prefix = by_value(code, lambda c: None if c is None else str(c)[:width])
+    return np.where(np.equal(values, None), prefix, values)
 
 
-def _side(pairs: pd.DataFrame, side: str) -> dict[str, pd.Series]:
+def _side(pairs: pd.DataFrame, side: str) -> dict[str, np.ndarray]:
     """Country, department, municipality and community of one side, filling in from the ID."""
     muni = _column(pairs, f"municipality_code_{side}")
-    muni = muni.where(muni.notna(), _column(pairs, f"id_municipality_code_{side}"))
+    muni = np.where(np.equal(muni, None), _column(pairs, f"id_municipality_code_{side}"), muni)
     dept = _fill(_column(pairs, f"department_code_{side}"), muni, 4)
     country = _fill(_column(pairs, f"country_{side}"), dept, 2)
     lat_of, lon_of = _seats()
@@ -86,13 +93,29 @@ def _side(pairs: pd.DataFrame, side: str) -> dict[str, pd.Series]:
         "department": dept,
         "municipality": muni,
         "community": _column(pairs, f"community_{side}"),
-        "lat": muni.map(lat_of).astype(float),
-        "lon": muni.map(lon_of).astype(float),
+        "lat": by_value(muni, lambda c: lat_of.get(c, np.nan), float),
+        "lon": by_value(muni, lambda c: lon_of.get(c, np.nan), float),
     }
 
 
-def _same(a: pd.Series, b: pd.Series) -> np.ndarray:
-    return (a.notna() & b.notna() & (a == b)).to_numpy(dtype=bool)
+def _missing(values: np.ndarray) -> np.ndarray:
+    return np.equal(values, None)
+
+
+def _same(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return ~_missing(a) & ~_missing(b) & (a == b)
+
+
+def _similar(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Whether two communities are both named and similar (rapidfuzz ratio of at least
+    ``_COMMUNITY_SIMILARITY``), each distinct pair of names scored once."""
+    rows = np.flatnonzero(~_missing(a) & ~_missing(b))
+    out = np.zeros(len(a), dtype=bool)
+    if len(rows):
+        left, right = by_value(a[rows], str), by_value(b[rows], str)
+        scores = pair_scores(left, right, fuzz.ratio, np.float64)
+        out[rows] = scores >= _COMMUNITY_SIMILARITY
+    return out
 
 
 class PlaceComparison(Comparison):
@@ -134,21 +157,11 @@ class PlaceComparison(Comparison):
         same_muni = _same(left["municipality"], right["municipality"])
         same_dept = _same(left["department"], right["department"])
         same_country = _same(left["country"], right["country"])
-        community = np.array(
-            [
-                a is not None
-                and b is not None
-                and fuzz.ratio(str(a), str(b)) >= _COMMUNITY_SIMILARITY
-                for a, b in zip(left["community"], right["community"], strict=True)
-            ],
-            dtype=bool,
-        )
-        either_muni_missing = (
-            left["municipality"].isna() | right["municipality"].isna()
-        ).to_numpy()
+        community = _similar(left["community"], right["community"])
+        either_muni_missing = _missing(left["municipality"]) | _missing(right["municipality"])
         distance = haversine_km(left["lat"], left["lon"], right["lat"], right["lon"])
         near = np.nan_to_num(distance, nan=np.inf) <= self.km
-        unresolved = (left["country"].isna() | right["country"].isna()).to_numpy()
+        unresolved = _missing(left["country"]) | _missing(right["country"])
         return self.choose(
             [
                 (unresolved & community, "same_community"),

@@ -179,16 +179,15 @@ class _Distinct:
 
 
 #: the distinct pairs of a forked compare worker, set once by the pool's initializer
-_worker_job: list[list[_Distinct]] = []
+_worker_job: list[_Distinct] = []
 
 
-def _start_worker(job: list[_Distinct]) -> None:
+def _start_worker(job: _Distinct) -> None:
     _worker_job.append(job)
 
 
-def _worker_levels(task: tuple[int, int, int]) -> np.ndarray:
-    j, start, stop = task
-    return _worker_job[0][j].levels((start, stop))
+def _worker_levels(bounds: tuple[int, int]) -> np.ndarray:
+    return _worker_job[0].levels(bounds)
 
 
 def compare_all(
@@ -208,34 +207,21 @@ def compare_all(
     Each comparison runs once per distinct pair of values (many candidate pairs share their
     names, dates or places), in chunks of at most ``chunk_pairs`` distinct pairs on ``workers``
     forked processes (0: one per core), and the levels are joined back to every candidate pair.
-    The workers inherit the distinct values when forked (nothing is pickled but chunk bounds and
-    results); chunks are pure, so results never depend on the number of workers.
+    One comparison at a time: only its distinct pairs are held, and its workers inherit them
+    when forked (nothing is pickled but chunk bounds and results). Chunks are pure, so results
+    never depend on the number of workers.
     """
     progress = progress or Progress(quiet=True)
     workers = workers or os.cpu_count() or 1
     positions = np.asarray(positions, dtype=np.int64).reshape(-1, 2)
     # distinct pairs gathered chunk by chunk, so no per-pair array but the positions is held
     chunk = max(chunk_pairs * 20, 1)
-    distinct = [_Distinct.of(c, custody, field, positions, chunk) for c in comparisons]
-    tasks = []
-    for j, d in enumerate(distinct):
-        n = len(d.keys)
-        # at least a few chunks per worker, so that every core has work to the end
-        size = max(1, min(chunk_pairs, -(-n // (4 * workers))))
-        tasks += [(j, s, min(s + size, n)) for s in range(0, n, size)]
-    workers = min(workers, len(tasks))
-    if workers > 1 and "fork" in mp.get_all_start_methods():
-        context = mp.get_context("fork")
-        with ProcessPoolExecutor(workers, context, _start_worker, (distinct,)) as pool:
-            parts = list(progress.iterate(pool.map(_worker_levels, tasks), "compare", len(tasks)))
-    else:
-        parts = [distinct[j].levels((s, e)) for j, s, e in progress.iterate(tasks, "compare")]
     vectors = np.empty((len(positions), len(comparisons)), dtype=np.int8)
-    for j, d in enumerate(distinct):
-        levels = [p for (k, _, _), p in zip(tasks, parts, strict=True) if k == j]
-        table = np.concatenate(levels) if levels else np.empty(0, dtype=np.int8)
+    for j, comparison in enumerate(comparisons):
+        distinct = _Distinct.of(comparison, custody, field, positions, chunk)
+        table = _distinct_levels(distinct, chunk_pairs, workers, progress)
         for s in range(0, len(positions), chunk):
-            vectors[s : s + chunk, j] = d.lookup(table, positions[s : s + chunk])
+            vectors[s : s + chunk, j] = distinct.lookup(table, positions[s : s + chunk])
     tf = {}
     for c in comparisons:
         table = tf_tables.get(c.name)
@@ -248,6 +234,25 @@ def compare_all(
             table,
         ) / typical_frequency(table)
     return vectors, tf
+
+
+def _distinct_levels(
+    distinct: _Distinct, chunk_pairs: int, workers: int, progress: Progress
+) -> np.ndarray:
+    """Levels of every distinct pair of one comparison, in chunks on ``workers`` processes."""
+    n = len(distinct.keys)
+    # at least a few chunks per worker, so that every core has work to the end
+    size = max(1, min(chunk_pairs, -(-n // (4 * workers))))
+    tasks = [(s, min(s + size, n)) for s in range(0, n, size)]
+    name = f"compare {distinct.comparison.name}"
+    workers = min(workers, len(tasks))
+    if workers > 1 and "fork" in mp.get_all_start_methods():
+        context = mp.get_context("fork")
+        with ProcessPoolExecutor(workers, context, _start_worker, (distinct,)) as pool:
+            parts = list(progress.iterate(pool.map(_worker_levels, tasks), name, len(tasks)))
+    else:
+        parts = [distinct.levels(task) for task in progress.iterate(tasks, name)]
+    return np.concatenate(parts) if parts else np.empty(0, dtype=np.int8)
 
 
 def _values(frame: pd.DataFrame, column: str) -> np.ndarray:

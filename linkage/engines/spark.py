@@ -33,7 +33,14 @@ from collections.abc import Iterator, Sequence
 import numpy as np
 import pandas as pd
 
-from linkage.blocking import BlockingRule, check_pairs, count_pairs, rule_keys
+from linkage.blocking import (
+    MAX_PAIRS_PER_KEY,
+    BlockingRule,
+    check_pairs,
+    count_pairs,
+    key_over_limit,
+    rule_keys,
+)
 from linkage.clusters import cluster_reports
 from linkage.comparisons import default_comparisons
 from linkage.comparisons.base import Comparison
@@ -125,7 +132,14 @@ def link_spark(
 
     rules = tuple(rules) if rules is not None else default_rules(settings)
     with progress.step("block"):
-        pairs, blocking = block_pairs(spark, c_norm, f_norm, rules, settings.max_pairs_per_rule)
+        pairs, blocking = block_pairs(
+            spark,
+            c_norm,
+            f_norm,
+            rules,
+            settings.max_pairs_per_rule,
+            settings.max_pairs_per_key,
+        )
         if decisions is not None:
             pairs = _with_labels(spark, pairs, labels_for_training(decisions), c_norm, f_norm)
         else:
@@ -205,13 +219,15 @@ def block_pairs(
     field: pd.DataFrame,
     rules: tuple[BlockingRule, ...],
     max_pairs_per_rule: int,
+    max_pairs_per_key: int = MAX_PAIRS_PER_KEY,
 ) -> tuple[DataFrame, pd.DataFrame]:
     """The union of the rules' pairs as a Spark DataFrame (pos_l, pos_r, mask: the rules that
     made the pair, bit i for rule i), and the blocking table of :func:`linkage.blocking.block`.
 
     Each rule's pairs are the join on ``key`` of its keyed rows (all rules in one join on rule
-    and key); its count is checked against ``max_pairs_per_rule`` from the key counts before any
-    pair is made, as the embedded engine does.
+    and key). Before any pair is made, as the embedded engine does, its count is checked
+    against ``max_pairs_per_rule`` from the key counts, and no key of a main rule may make more
+    than ``max_pairs_per_key`` pairs (:func:`check_keys`).
     """
     counted = [count_pairs(custody, field, rule) for rule in rules]
     for rule, (n, _) in zip(rules, counted, strict=True):
@@ -224,10 +240,13 @@ def block_pairs(
         lefts.append(left.assign(rule=i))
         rights.append(right.assign(rule=i))
     if lefts:
-        # one join for every rule: on (rule, key); a pair's bits are its distinct rules' bits
-        joined = _keys_frame(spark, lefts, "pos_l").join(
-            _keys_frame(spark, rights, "pos_r"), ["rule", "key"]
+        left_keys, right_keys = (
+            _keys_frame(spark, lefts, "pos_l"),
+            _keys_frame(spark, rights, "pos_r"),
         )
+        check_keys(left_keys, right_keys, rules, max_pairs_per_key)
+        # one join for every rule: on (rule, key); a pair's bits are its distinct rules' bits
+        joined = left_keys.join(right_keys, ["rule", "key"])
         pairs = (
             joined.select("pos_l", "pos_r", "rule")
             .distinct()
@@ -251,6 +270,38 @@ def block_pairs(
         }
     )
     return pairs, table
+
+
+def check_keys(
+    left: DataFrame, right: DataFrame, rules: tuple[BlockingRule, ...], limit: int
+) -> None:
+    """Refuse the first rule (in ``rules``' order) one of whose keys alone would make over
+    ``limit`` pairs, naming its commonest such key, with the embedded engine's message.
+
+    ``left``/``right``: keyed rows (rule, pos_l/pos_r, key); the pairs of each (rule, key) are
+    counted by a Spark aggregation, never made. Rules with stop keys (``max_key_pairs``) skip
+    those keys instead, so they are not checked.
+    """
+    checked = [i for i, rule in enumerate(rules) if rule.max_key_pairs is None]
+    if not checked:
+        return
+    counts = [
+        frame.where(F.col("rule").isin(checked))
+        .groupBy("rule", "key")
+        .count()
+        .withColumnRenamed("count", name)
+        for frame, name in ((left, "n_left"), (right, "n_right"))
+    ]
+    over = (
+        counts[0]
+        .join(counts[1], ["rule", "key"])
+        .where(F.col("n_left") * F.col("n_right") > limit)
+        .orderBy("rule", F.desc(F.col("n_left") * F.col("n_right")), "key")
+        .first()
+    )
+    if over is not None:
+        rule = rules[over["rule"]]
+        raise key_over_limit(rule, over["key"], over["n_left"], over["n_right"], limit)
 
 
 def _keys_frame(spark: SparkSession, parts: list[pd.DataFrame], pos: str) -> DataFrame:
