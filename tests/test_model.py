@@ -279,3 +279,29 @@ def test_distinct_patterns_with_counts_fit_as_the_pairs_do():
         np.testing.assert_allclose(a, b, rtol=1e-9)
     assert patterns.prior_ == pytest.approx(pairs.prior_, rel=1e-9)
     assert patterns.em_.iterations == pairs.em_.iterations
+
+
+def test_em_that_finds_almost_no_matches_runs_again_with_u_held(monkeypatch):
+    # the first EM lets the blocked non-matches explain every pair (names forced everywhere,
+    # nothing else to tell matches apart): it runs again with u at the random pairs' values
+    calls = []
+    original = FellegiSunter._em
+
+    def em(self, *args, hold_u=False):
+        calls.append(hold_u)
+        result = original(self, *args, hold_u=hold_u)
+        return result if hold_u else {**result, "share": 1e-9}
+
+    monkeypatch.setattr(FellegiSunter, "_em", em)
+    comparisons = [ThreeLevels(f"c{j}") for j in range(3)]
+    random_vectors, _ = simulate(100_000, 0.0, seed=1)
+    blocked, _ = simulate(20_000, 0.2, seed=2)
+    model = FellegiSunter(comparisons).fit(blocked, random_vectors, 1_000, 10_000)
+    assert calls == [False, True]
+    assert model.em_.u_held and model.em_.to_dict()["u_held"] is True
+    assert "u held at the random pairs' values" in model.em_.describe()
+    assert model.blocked_share_ == pytest.approx(0.2, abs=0.02)
+
+
+def test_em_that_finds_matches_learns_u_among_blocked_pairs():
+    assert fitted().em_.u_held is False
