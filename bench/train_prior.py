@@ -23,10 +23,10 @@ import numpy as np
 import pandas as pd
 from ages_only import ages_only
 
+from linkage import __version__
 from linkage.comparisons import default_comparisons
 from linkage.comparisons.base import MISSING
 from linkage.comparisons.run import compare_all, term_frequencies
-from linkage.outputs import package_version
 from linkage.pipeline import prepare, random_pairs
 from linkage.settings import Settings
 from linkage.synth import generate
@@ -57,6 +57,8 @@ def level_counts(
     c_pos = pd.Series(np.arange(len(custody)), index=custody.index)
     f_pos = pd.Series(np.arange(len(field_norm)), index=field_norm.index)
     truth = data.truth.astype(str)
+    # a record the reader rejects (no name at all, say) has no normalized row to compare
+    truth = truth[truth["custody_id"].isin(c_pos.index) & truth["field_id"].isin(f_pos.index)]
     positions = np.stack(
         [c_pos[truth["custody_id"]].to_numpy(), f_pos[truth["field_id"]].to_numpy()], axis=1
     )
@@ -124,7 +126,7 @@ def train() -> dict:
             "each set weighing the same, plus one pseudo-count per level (sets of about 100 "
             "pairs each); u: the same among random pairs, for reference only"
         ),
-        "generator": {"module": "linkage.synth.generate", "package_version": package_version()},
+        "generator": {"module": "linkage.synth.generate", "package_version": __version__},
         "sets": sets,
         "not_in_prior": absent,
         "comparisons": out,

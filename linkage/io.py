@@ -169,6 +169,7 @@ def _read_csv_rows(path: Path, mapping: dict[str, str], header_row: int | None) 
     )
     return _CsvRows(header, rows[found][0], data, decoded, redecoded)
 
+
 def _check_closed_quote(
     path: Path, text: str, delimiter: str, header: list[str], start: int, row: list[str]
 ) -> None:
@@ -182,7 +183,7 @@ def _check_closed_quote(
         swallowed = row[column].rstrip("\r\n").count("\n")
         raise InputError(
             path,
-            f"a quote (\") opens here and is never closed: the {swallowed} lines after it "
+            f'a quote (") opens here and is never closed: the {swallowed} lines after it '
             "would be read as one value; close or remove the quote",
             row=start,
             column=header[column].strip() if column < len(header) else None,

@@ -107,9 +107,7 @@ def run_job(
         figures = None
         if truth_frame is not None:
             figures = evaluate(result.matches, truth_frame, result.pairs, settings.threshold)
-        write_lead_sheets(
-            result, work, lang=lang, redact=redact, threshold=settings.lead_threshold
-        )
+        write_lead_sheets(result, work, lang=lang, redact=redact, threshold=settings.lead_threshold)
         write_run_report(result, work / "report.html", evaluation=figures, lang=lang)
     for line in first_of_each(result.rejects):
         log.warning("warning: %s", line)

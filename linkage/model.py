@@ -320,10 +320,9 @@ class FellegiSunter:
     ) -> np.ndarray:
         """Per-comparison weights in bits, shape (n, n_comparisons); 0 where missing.
 
-        ``tf_values`` maps a tf comparison's name to how common the value agreed on in each pair
-        is relative to a typical agreement (:func:`linkage.comparisons.run.tf_values`; NaN where
-        unknown): twice as common takes a bit off that comparison's ``tf`` levels, half as common
-        adds one, but never below the weight of a level beneath it
+        ``tf_values`` maps a tf comparison's name to the frequency of the value agreed on in each
+        pair (NaN where unknown; :func:`linkage.comparisons.run.tf_values`); it adjusts the weight
+        of that comparison's ``tf`` levels, but never below the weight of a level beneath it
         (:mod:`linkage.comparisons.order`).
         """
         out = np.zeros(vectors.shape, dtype=float)
@@ -338,7 +337,8 @@ class FellegiSunter:
                 continue
             tf_level = np.array([lv_.tf for lv_ in comparison.levels] + [False])[lv]
             use = ok & tf_level & np.isfinite(freq) & (freq > 0)
-            adjusted = out[use, j] - np.clip(np.log2(freq[use]), -TF_BOUND, TF_BOUND)
+            u_level = self.u_[j][lv[use]]
+            adjusted = out[use, j] + np.clip(np.log2(u_level / freq[use]), -TF_BOUND, TF_BOUND)
             floor = _floors(table, below(comparison))[lv[use]]
             out[use, j] = np.maximum(adjusted, floor)
         return out

@@ -80,4 +80,3 @@ def _xls_value(cell: object, datemode: int) -> object:
     if cell.ctype == xlrd.XL_CELL_BOOLEAN:
         return bool(cell.value)
     return cell.value
-

@@ -115,9 +115,7 @@ def read_visits(paths: list[str | Path]) -> pd.DataFrame:
             if not custody_id or not field_id:
                 problems.append(f"{where}: {text!r} is on a row with no candidate")
             elif decision is None:
-                problems.append(
-                    f"{where}: {text!r} says both found and not the person; write one"
-                )
+                problems.append(f"{where}: {text!r} says both found and not the person; write one")
             else:
                 stamp = _visit_date(text)
                 records.append(

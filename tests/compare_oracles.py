@@ -88,7 +88,9 @@ def place_level(row: dict, km: float) -> str:
     (cl, dl, ml, nl), (cr, dr, mr, nr) = _place_side(row, "l"), _place_side(row, "r")
     community = nl is not None and nr is not None and fuzz.ratio(str(nl), str(nr)) >= 90.0
     if cl is None or cr is None:
-        return "same_community" if community else "missing"
+        if community:
+            return "same_community"
+        return "other_community" if nl is not None and nr is not None else "missing"
     same_muni = ml is not None and mr is not None and ml == mr
     same_dept = dl is not None and dr is not None and dl == dr
     if community and (same_muni or (same_dept and (ml is None or mr is None))):

@@ -8,7 +8,13 @@ import pytest
 
 from bench.ages_only import ages_only
 from linkage.comparisons.names import NameComparison
-from linkage.comparisons.run import compare_pairs, pair_frame, term_frequencies, tf_values
+from linkage.comparisons.run import (
+    compare_pairs,
+    compared_columns,
+    pair_frame,
+    term_frequencies,
+    tf_values,
+)
 from linkage.evaluate import evaluate
 from linkage.model import FellegiSunter, load_prior
 from linkage.pipeline import level_names, link, prepare
@@ -113,9 +119,16 @@ def test_a_known_english_form_outranks_a_look_alike_name():
     assert bits[0] > bits[1]
 
 
-def test_a_rare_second_given_name_agreeing_outweighs_jose():
-    levels, bits = name_bits(
-        ["LOPEZ GARCIA, JOSE ELMER"] * 2, ["Elmer López García", "José López García"]
+def test_the_frequency_of_a_pair_is_that_of_the_given_name_both_sides_share():
+    # "JOSE ELMER" and "Elmer" agree on Elmer: the name's frequency is Elmer López's, not José's
+    c = pd.DataFrame({"record_id": ["C0", "C1"], "full_name": ["LOPEZ GARCIA, JOSE ELMER"] * 2})
+    f = pd.DataFrame(
+        {"record_id": ["F0", "F1"], "full_name": ["Elmer López García", "José López García"]}
     )
-    assert levels == ["given_and_both_surnames", "given_and_both_surnames"]
-    assert bits[0] > bits[1] + 1.0
+    _, cn = prepare(c, "custody")
+    _, fn = prepare(f, "field")
+    name = NameComparison()
+    tables = term_frequencies([name], cn, fn)
+    freq = tf_values(pair_frame(cn, fn, compared_columns([name])), [name], tables)["name"]
+    assert freq.tolist() == [tables["name"]["elmer lopez"], tables["name"]["jose lopez"]]
+    assert freq[0] < freq[1]

@@ -18,6 +18,7 @@ LEVELS = [
     "within_km",
     "same_department",
     "same_country",
+    "other_community",
     "different_countries",
 ]
 
@@ -49,6 +50,7 @@ def test_level_order_and_reasons():
         "Municipios a menos de 25 km",
         "Mismo departamento",
         "Mismo país",
+        "Otra comunidad (país sin resolver)",
         "Países distintos",
     ]
     assert PlaceComparison(km=40).levels[2].en == "Municipalities less than 40 km apart"
@@ -171,14 +173,20 @@ def test_arbitrary_values_never_raise(rows):
     pairs = pd.DataFrame(rows, columns=columns, dtype=object)
     levels = PlaceComparison().vector(pairs)
     assert len(levels) == len(rows)
-    assert set(levels.tolist()) <= {MISSING, 0, 1, 2, 3, 4, 5}
+    assert set(levels.tolist()) <= {MISSING, 0, 1, 2, 3, 4, 5, 6}
 
 
 def test_unresolved_places_still_agree_on_the_same_community():
     # places outside the gazetteer (an Australian suburb, a village with no municipality) give no
-    # country: only the same written community counts, anything else is missing
+    # country: the same written community agrees, two different ones are another community (a
+    # town the gazetteer does not hold, not a missing value), one side without any is missing
     pairs = pairs_of(
-        {"community": ["14 Smith Street", "Aldea El Rosario", "Caserío Los Pinos"]},
-        {"community": ["14 smith street", "El Rosario", "Los Encuentros"]},
+        {"community": ["14 Smith Street", "Aldea El Rosario", "Caserío Los Pinos", "Leeds"]},
+        {"community": ["14 smith street", "El Rosario", "Los Encuentros", None]},
     )
-    assert level_names(pairs) == ["same_community", "same_community", "missing"]
+    assert level_names(pairs) == [
+        "same_community",
+        "same_community",
+        "other_community",
+        "missing",
+    ]

@@ -62,9 +62,7 @@ class BlockingIndex(BaseIndexAlgorithm):
 
     def _link_index(self, df_a: pd.DataFrame, df_b: pd.DataFrame) -> pd.MultiIndex:
         positions, _, _ = block(df_a, df_b, (self.rule,), self.max_pairs)
-        return pd.MultiIndex.from_arrays(
-            [df_a.index[positions[:, 0]], df_b.index[positions[:, 1]]]
-        )
+        return pd.MultiIndex.from_arrays([df_a.index[positions[:, 0]], df_b.index[positions[:, 1]]])
 
     def _dedup_index(self, df_a: pd.DataFrame) -> pd.MultiIndex:
         raise TypeError(
@@ -128,6 +126,4 @@ def compare(
     """A ``recordlinkage.Compare`` with one :class:`ComparisonFeature` per comparison (default:
     the comparisons of a match job with default settings)."""
     comparisons = default_comparisons(Settings()) if comparisons is None else comparisons
-    return recordlinkage.Compare(
-        [ComparisonFeature(c, output) for c in comparisons], n_jobs=n_jobs
-    )
+    return recordlinkage.Compare([ComparisonFeature(c, output) for c in comparisons], n_jobs=n_jobs)

@@ -40,6 +40,7 @@ def one_slip(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     ...          np.array(["012345679", "012354678", "112345679"], dtype=object)).tolist()
     [True, True, False]
     """
+
     def length(v: object) -> int:
         return -1 if v is None else len(str(v))
 

@@ -39,6 +39,7 @@ LEVEL_ORDER: dict[str, tuple[tuple[str, ...], ...]] = {
             "same_country",
             "different_countries",
         ),
+        ("same_community", "other_community"),
     ),
     "national_id": (("same_valid", "same_unchecked", "one_slip", "different"),),
     "a_number": (("same", "one_slip", "different"),),

@@ -123,8 +123,10 @@ class PlaceComparison(Comparison):
 
     ``km`` is the distance between municipal seats under which two different municipalities count
     as neighbours (default 25 km). Where either side has no country (not even one implied by its
-    department, municipality or ID), the place could not be resolved: the pair is missing unless
-    both name the same community (or street), which still counts as the same community.
+    department, municipality or ID), the place could not be resolved: two records that name the
+    same community (or street) still count as the same community, two that name different ones
+    are ``other_community`` (a town abroad the gazetteer does not hold), and the pair is missing
+    when either names none.
     """
 
     name = "place"
@@ -149,6 +151,11 @@ class PlaceComparison(Comparison):
             ),
             Level("same_department", "Mismo departamento", "Same department or state"),
             Level("same_country", "Mismo país", "Same country"),
+            Level(
+                "other_community",
+                "Otra comunidad (país sin resolver)",
+                "Another community (country not resolved)",
+            ),
             Level("different_countries", "Países distintos", "Different countries"),
         )
 
@@ -162,9 +169,11 @@ class PlaceComparison(Comparison):
         distance = haversine_km(left["lat"], left["lon"], right["lat"], right["lon"])
         near = np.nan_to_num(distance, nan=np.inf) <= self.km
         unresolved = _missing(left["country"]) | _missing(right["country"])
+        both_communities = ~_missing(left["community"]) & ~_missing(right["community"])
         return self.choose(
             [
                 (unresolved & community, "same_community"),
+                (unresolved & both_communities, "other_community"),
                 (unresolved, MISSING_LEVEL),
                 (community & (same_muni | (same_dept & either_muni_missing)), "same_community"),
                 (same_muni, "same_municipality"),

@@ -70,22 +70,11 @@ def term_frequencies(
     return out
 
 
-def typical_frequency(table: dict[str, float]) -> float:
-    """The frequency of the value a typical agreeing pair shares: values weighted by how often
-    two records agree on them (sum of f squared over sum of f).
-
-    >>> typical_frequency({"jose lopez": 0.5, "elmer lopez": 0.1})
-    0.43333333333333335
-    """
-    f = np.fromiter(table.values(), dtype=float)
-    return float((f**2).sum() / f.sum()) if f.sum() > 0 else float("nan")
-
-
 def tf_values(
     pairs: pd.DataFrame, comparisons: Sequence[Comparison], tables: dict[str, dict[str, float]]
 ) -> dict[str, np.ndarray]:
-    """For each tf comparison, how common the value each pair agreed on is, relative to
-    :func:`typical_frequency` (1: as common as usual; see :meth:`Comparison.pair_frequencies`)."""
+    """For each tf comparison, the frequency of the value each pair agreed on (see
+    :meth:`Comparison.pair_frequencies`)."""
     out = {}
     for c in comparisons:
         table = tables.get(c.name)
@@ -96,7 +85,7 @@ def tf_values(
             {k: pairs[f"{k}_l"].to_numpy(dtype=object) for k in columns},
             {k: pairs[f"{k}_r"].to_numpy(dtype=object) for k in columns},
             table,
-        ) / typical_frequency(table)
+        )
     return out
 
 
@@ -232,7 +221,7 @@ def compare_all(
             {k: _values(custody, k)[positions[:, 0]] for k in columns},
             {k: _values(field, k)[positions[:, 1]] for k in columns},
             table,
-        ) / typical_frequency(table)
+        )
     return vectors, tf
 
 

@@ -65,8 +65,10 @@ def wrapped_lines(text: str, width: int) -> int:
     usable = max(1, width - 1)
     return max(
         1,
-        sum(max(1, len(textwrap.wrap(line, usable, break_on_hyphens=False))) for line in
-            str(text).split("\n")),
+        sum(
+            max(1, len(textwrap.wrap(line, usable, break_on_hyphens=False)))
+            for line in str(text).split("\n")
+        ),
     )
 
 
