@@ -112,8 +112,19 @@ DEFAULT_RULES: tuple[BlockingRule, ...] = (
     ),
     BlockingRule(
         "initial_surname",
+        ("given_initial_only", "paternal_key"),
         ("given_initial", "paternal_key"),
-        description="same-sounding paternal surname and the same first initial",
+        description="custody gives an initial for the given name, the field report a name that "
+        "begins with it; same-sounding paternal surname",
+        max_key_pairs=BACKUP_KEY_PAIRS,
+        evidence=("name",),
+    ),
+    BlockingRule(
+        "surname_initial",
+        ("given_initial", "paternal_key"),
+        ("given_initial_only", "paternal_key"),
+        description="the field report gives an initial for the given name, custody a name that "
+        "begins with it; same-sounding paternal surname",
         max_key_pairs=BACKUP_KEY_PAIRS,
         evidence=("name",),
     ),

@@ -71,13 +71,14 @@ def normalize(
     out["given1_start"] = _start(out["given1"])
     out["paternal_start"] = _start(out["paternal"])
     out["given_initial"] = _start(out["given1"], 1)
+    out["given_initial_only"] = out["given_initial"].where(out["given1"].str.len() == 1)
     out["place_key"] = _place_key(out)
     return out
 
 
 def _start(names_: pd.Series, letters: int = 3) -> pd.Series:
     """The first ``letters`` letters of a normalized name as written (not as it sounds), for the
-    blocking rules that catch spellings whose sound keys differ ("Kuechenmeister", "Kuchenmeister").
+    blocking rules that catch spellings whose sound keys differ ("Ruppenhal", "Ruppenthal").
 
     >>> _start(pd.Series(["van houten", "jo", None])).tolist()
     ['van', <NA>, <NA>]
