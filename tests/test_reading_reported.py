@@ -108,7 +108,7 @@ def test_the_job_says_how_it_read_each_file(tmp_path, caplog):
     assert "Fecha visita: la columna conocida más parecida: report_date" in report
 
     rejects = (out / "rejects.csv").read_text(encoding="utf-8-sig")
-    assert rejects == "file,row,column,reason,kind\n"
+    assert rejects == "file,row,column,reason,reason_es,code,kind\n"
 
     # review reopens the same sheet, below the same title rows
     job = load_job(out)

@@ -242,3 +242,10 @@ def test_console_names_file_row_and_column_of_the_ambiguous_m(tmp_path, caplog):
     )
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["inputs"]["field"]["rows"]["values_ignored"] >= 1
+
+
+def test_every_default_blocking_rule_has_a_spanish_description():
+    from linkage.blocking import DEFAULT_RULES
+    from linkage.reports.report_text import TEXT
+
+    assert set(TEXT["es"]["rules"]) == {rule.name for rule in DEFAULT_RULES}

@@ -146,6 +146,23 @@ TEXT = {
             ),
             "given_municipality": "primer nombre que suena igual y el mismo municipio",
             "name_word_pair": "dos palabras del nombre suenan igual, en cualquier posición",
+            "name_starts": (
+                "el primer nombre y el primer apellido empiezan con las mismas tres letras"
+            ),
+            "initial_surname": (
+                "custodia da una inicial del nombre y el reporte un nombre que empieza con ella; "
+                "primer apellido que suena igual"
+            ),
+            "surname_initial": (
+                "el reporte da una inicial del nombre y custodia un nombre que empieza con ella; "
+                "primer apellido que suena igual"
+            ),
+            "surname_place": "primer apellido que suena igual y el mismo lugar",
+            "given_place": "primer nombre que suena igual y el mismo lugar",
+            "surname_start_place_year": (
+                "el primer apellido empieza con las mismas tres letras, el mismo lugar y años de "
+                "nacimiento a dos o menos de distancia"
+            ),
             "birth_date": "la misma fecha de nacimiento completa",
             "a_number": "el mismo número A",
             "national_id": "el mismo documento de identidad",
