@@ -81,7 +81,12 @@ def decode_lines(raw: bytes) -> Decoded:
     try:
         return Decoded(body.decode("utf-8"), bom or "utf-8", bom=bom)
     except UnicodeDecodeError:
-        pass
+        return _decoded_by_line(body, bom)
+
+
+def _decoded_by_line(body: bytes, bom: str | None) -> Decoded:
+    """A body that is not UTF-8 throughout, each line decoded as its bytes say: UTF-8 where
+    valid, else Windows-1252; a line with a byte neither defines is marked undecodable."""
     lines = body.split(b"\n")
     kinds: list[str] = []
     texts: list[str] = []
