@@ -22,6 +22,15 @@ from normalizers.text import is_missing
 
 #: level name of the explanation row that holds the prior's log-odds
 PRIOR_LEVEL = "prior"
+#: comparison and level name of the row that holds what the record's other candidates add
+#: (:mod:`linkage.competition`)
+COMPETITION_LEVEL = "competition"
+COMPETITION_TEXT = {
+    "es": "Frente a los demás candidatos de este registro",
+    "en": "Against this record's other candidates",
+}
+#: what a reason says when other candidates take at least MIN_BITS from a pair
+RIVAL_TEXT = {"es": "Otro candidato también coincide", "en": "Another candidate also fits"}
 #: what an explanation says of a comparison whose value one side lacks
 MISSING_TEXT = {"es": "Sin dato en uno de los dos registros", "en": "Missing on one side"}
 PRIOR_TEXT = {"es": "Probabilidad previa de coincidencia", "en": "Prior odds of a match"}
@@ -94,28 +103,36 @@ def _is_against(level: Level, comparison: Comparison) -> bool:
 
 
 def _reason_texts(
-    levels: np.ndarray, bits: np.ndarray, comparisons: Sequence[Comparison], most: int
+    levels: np.ndarray,
+    bits: np.ndarray,
+    comparisons: Sequence[Comparison],
+    most: int,
+    rival: np.ndarray | None = None,
 ) -> tuple[list[str], list[str]]:
-    """(es, en) reasons for each row of level names and bits, shape (n, n_comparisons)."""
+    """(es, en) reasons for each row of level names and bits, shape (n, n_comparisons).
+    ``rival``: per row, whether another candidate of the record also fits (said last)."""
+    if rival is None:
+        rival = np.zeros(len(levels), dtype=bool)
     tables = [{lv.name: lv for lv in c.levels} for c in comparisons]
     usable = ~np.vectorize(_is_missing, otypes=[bool])(levels) if levels.size else levels
     bits = np.where(usable, np.nan_to_num(bits), 0.0) if levels.size else bits
     order = np.argsort(-np.abs(bits), axis=1, kind="stable")
     cache: dict[tuple, tuple[str, str]] = {}
     es, en = [], []
-    for row_bits, row_levels, row_order in zip(bits, levels, order, strict=True):
+    for row_bits, row_levels, row_order, row_rival in zip(bits, levels, order, rival, strict=True):
         pro = tuple((j, row_levels[j]) for j in row_order if row_bits[j] >= MIN_BITS)[:most]
         con = tuple(
             (j, row_levels[j])
             for j in row_order
             if row_bits[j] <= -MIN_BITS and _is_against(tables[j][row_levels[j]], comparisons[j])
         )[:MOST_AGAINST]
-        key = (pro, con)
+        key = (pro, con, bool(row_rival))
         if key not in cache:
             words = {
                 lang: (
                     [getattr(tables[j][lv], lang) for j, lv in pro],
-                    [getattr(tables[j][lv], lang) for j, lv in con],
+                    [getattr(tables[j][lv], lang) for j, lv in con]
+                    + ([RIVAL_TEXT[lang]] if row_rival else []),
                 )
                 for lang in LANGS
             }
@@ -134,14 +151,21 @@ def add_reasons(matches: pd.DataFrame, model: FellegiSunter, most: int = 4) -> p
     ``matches`` holds, for each comparison ``c`` of ``model.comparisons``, the level name in
     column ``c`` and the pair's weight in ``c_bits``. A reason lists up to ``most`` comparisons
     that speak for the match, strongest first, then up to two facts against it after "pero" /
-    "but" (see :func:`_is_against`); comparisons weighing less than :data:`MIN_BITS` and missing
-    values are left out. Pairs with the same evidence share one string.
+    "but" (see :func:`_is_against`), and "Otro candidato también coincide" when the record's
+    other candidates take :data:`MIN_BITS` or more (``competition_bits``); comparisons weighing
+    less than :data:`MIN_BITS` and missing values are left out. Pairs with the same evidence
+    share one string.
     """
     comparisons = list(model.comparisons)
     names = [c.name for c in comparisons]
     levels = matches[names].to_numpy(dtype=object)
     bits = matches[[f"{n}_bits" for n in names]].to_numpy(dtype=float)
-    es, en = _reason_texts(levels, bits, comparisons, most)
+    rival = (
+        matches["competition_bits"].to_numpy(dtype=float) <= -MIN_BITS
+        if "competition_bits" in matches
+        else None
+    )
+    es, en = _reason_texts(levels, bits, comparisons, most, rival)
     return matches.assign(
         reason_es=pd.Series(es, index=matches.index, dtype=object),
         reason_en=pd.Series(en, index=matches.index, dtype=object),
@@ -196,9 +220,12 @@ def explanation(
     prior_bits: float,
     custody: pd.Series,
     field: pd.Series,
+    competition: float = 0.0,
 ) -> pd.DataFrame:
     """One pair's evidence: a row per comparison (comparison, level, es, en, bits,
     custody_value, field_value), then the prior's row; the bits add up to the match weight.
+    ``competition``: what the custody record's other candidates add (its row comes last when
+    not 0; with it the bits add up to the log-odds of the match probability).
 
     ``levels`` and ``bits`` map each comparison's name to the pair's level name and weight;
     ``custody`` and ``field`` are the two normalized records.
@@ -228,6 +255,17 @@ def explanation(
             "field_value": "",
         }
     )
+    if competition:
+        rows.append(
+            {
+                "comparison": COMPETITION_LEVEL,
+                "level": COMPETITION_LEVEL,
+                **COMPETITION_TEXT,
+                "bits": float(competition),
+                "custody_value": "",
+                "field_value": "",
+            }
+        )
     return pd.DataFrame(rows)
 
 

@@ -51,6 +51,8 @@ MIN_EXPECTED_MATCHES = 1.0
 #: non-matches explain every pair (their u is learnt too): it runs again with u held at the
 #: random pairs' values, as when nothing else tells matches apart (names forced by every rule)
 DEGENERATE_SHARE = 0.005
+#: rounds of taking the random pairs' likely matches out of u (see :meth:`FellegiSunter.fit`)
+U_ROUNDS = 3
 
 
 @dataclass
@@ -206,7 +208,7 @@ class FellegiSunter:
         self.em_ = result["report"]
         self.blocked_share_ = result["share"]
         self.evidence_ = []
-        m = []
+        m: list[np.ndarray | None] = []
         for j, c in enumerate(self.comparisons):
             present = patterns[:, j] != MISSING
             free = ~is_forced[:, j] & present
@@ -216,8 +218,8 @@ class FellegiSunter:
                 m_j = result["m"][j]
             elif prior[j] is not None:
                 m_j = prior[j]
-            else:  # nothing to learn from and no prior: no evidence
-                m_j = self.u_[j].copy()
+            else:  # nothing to learn from and no prior: no evidence (m is u, see _ordered)
+                m_j = None
             m.append(m_j)
             self.evidence_.append(
                 {
@@ -227,13 +229,27 @@ class FellegiSunter:
                     "source": _source(taught, prior[j] is not None, bool(present.any())),
                 }
             )
-        self.m_ = [
-            _monotone(m_j, u_j, chains(c))
-            for m_j, u_j, c in zip(m, self.u_, self.comparisons, strict=True)
-        ]
         expected_matches = result["share"] * float(np.sum(sample_weight))
         self.prior_ = float(np.clip(expected_matches / max(n_custody * n_field, 1), 1e-12, 0.5))
+        self.m_ = self._ordered(m)
+        for _ in range(U_ROUNDS):
+            # random pairs hold matches too (one in 1/prior_): in a small job, most random pairs
+            # that agree on a whole name are matches, and u would cap that level near 0 bits
+            match = self.probability(self.weights(self.bits(random_vectors)))
+            self.u_ = [
+                _weighted_shares(random_vectors[:, j], 1.0 - match, k)
+                for j, k in enumerate(n_levels)
+            ]
+            self.m_ = self._ordered(m)
         return self
+
+    def _ordered(self, m: list[np.ndarray | None]) -> list[np.ndarray]:
+        """``m`` made monotone down every chain of nested levels against the current ``u_``;
+        a comparison without evidence (None) gets m = u, 0 bits on every level."""
+        return [
+            u_j.copy() if m_j is None else _monotone(m_j, u_j, chains(c))
+            for m_j, u_j, c in zip(m, self.u_, self.comparisons, strict=True)
+        ]
 
     def _em(
         self,

@@ -85,6 +85,7 @@ def manifest(result: LinkResult, inputs: dict[str, ReadResult | None]) -> dict[s
             "pairs_scored": len(result.pairs),
             "custody_matched": result.counts["custody"]["rows_with_candidates"],
             "custody_unmatched": result.counts["custody"]["rows_without_candidates"],
+            "matched_share": round(result.matched_share, 6),
             "custody_with_rank1_above_threshold": int(
                 top.loc[
                     top["match_probability"] >= result.settings.threshold, "custody_id"

@@ -27,6 +27,7 @@ from linkage.comparisons.run import (
     term_frequencies,
     tf_values,
 )
+from linkage.competition import competition_bits
 from linkage.decisions import apply_decisions, labels_for_training
 from linkage.explain import add_reasons, explanation
 from linkage.io import REJECT_COLUMNS, ReadResult, read_frame
@@ -45,10 +46,12 @@ class LinkResult:
     """What a match job produced; every DataFrame is plain pandas.
 
     ``matches``: one row per kept pair (custody_id, field_id, rank, match_probability,
-    match_weight, margin, field_person, then per comparison its level name and ``<name>_bits``,
-    reason_es, reason_en). ``pairs``: every scored pair (custody_id, field_id, match_weight,
-    match_probability). ``custody``/``field``: input records indexed by record_id, raw and
-    normalized columns. ``blocking``: pairs per rule. ``rejects``: file, row, column, reason, kind.
+    match_weight, competition_bits (what the record's other candidates add to the weight, see
+    :mod:`linkage.competition`), margin, field_person, then per comparison its level name and
+    ``<name>_bits``, reason_es, reason_en). ``pairs``: every scored pair (custody_id, field_id,
+    match_weight, competition_bits, match_probability). ``custody``/``field``: input records
+    indexed by record_id, raw and normalized columns. ``blocking``: pairs per rule.
+    ``rejects``: file, row, column, reason, kind.
     """
 
     matches: pd.DataFrame
@@ -63,6 +66,9 @@ class LinkResult:
     timings: dict[str, float] = field(default_factory=dict)
     #: the job's reference date and where it came from (:mod:`linkage.reference`)
     reference: dict[str, object] = field(default_factory=dict)
+    #: share of custody records whose person is among their candidates
+    #: (:mod:`linkage.competition`)
+    matched_share: float = float("nan")
 
     def explain(self, custody_id: str, field_id: str) -> pd.DataFrame:
         """Why a pair scored as it did: one row per comparison with its level, bits and values,
@@ -75,6 +81,9 @@ class LinkResult:
         tf = tf_values(pair, comparisons, self.model.term_frequencies_)
         bits = self.model.bits(vector, tf)[0]
         levels = level_names(vector, comparisons)[0]
+        scored = self.pairs[
+            (self.pairs["custody_id"] == custody_id) & (self.pairs["field_id"] == field_id)
+        ]
         return explanation(
             comparisons,
             dict(zip([c.name for c in comparisons], levels, strict=True)),
@@ -82,6 +91,7 @@ class LinkResult:
             self.model.prior_bits,
             left,
             right,
+            float(scored["competition_bits"].iloc[0]) if len(scored) else 0.0,
         )
 
 
@@ -267,13 +277,17 @@ def link(
 
     with progress.step("rank"):
         person = cluster_reports(f_norm, model, settings.cluster_min_bits)
+        others, matched_share = competition_bits(
+            positions[:, 0], person[positions[:, 1]], weights, len(c_norm)
+        )
         scored = pd.DataFrame(
             {
                 "custody_id": c_norm.index.to_numpy()[positions[:, 0]],
                 "field_id": f_norm.index.to_numpy()[positions[:, 1]],
                 "field_person": person[positions[:, 1]],
                 "match_weight": weights,
-                "match_probability": model.probability(weights),
+                "competition_bits": others,
+                "match_probability": model.probability(weights + others),
                 "pair": np.arange(len(positions)),
             }
         )
@@ -292,7 +306,9 @@ def link(
     rejects = pd.concat([c_read.rejects, f_read.rejects], ignore_index=True)[REJECT_COLUMNS]
     return LinkResult(
         matches=matches,
-        pairs=scored[["custody_id", "field_id", "match_weight", "match_probability"]],
+        pairs=scored[
+            ["custody_id", "field_id", "match_weight", "competition_bits", "match_probability"]
+        ],
         custody=c_norm,
         field=f_norm,
         model=model,
@@ -302,6 +318,7 @@ def link(
         counts=counts,
         timings=watch.timings,
         reference=reference,
+        matched_share=matched_share,
     )
 
 
@@ -416,6 +433,7 @@ def _matches_frame(
             "rank",
             "match_probability",
             "match_weight",
+            "competition_bits",
             "margin",
             "field_person",
         ]
@@ -425,6 +443,7 @@ def _matches_frame(
         out[c.name] = names[:, j]
         out[f"{c.name}_bits"] = bits[:, j].round(4)
     out["match_weight"] = out["match_weight"].round(4)
+    out["competition_bits"] = out["competition_bits"].round(4)
     out["match_probability"] = out["match_probability"].round(6)
     out["margin"] = out["margin"].round(4)
     if settings.one_to_one:

@@ -129,6 +129,7 @@ class Job:
             self.model.prior_bits,
             self.custody.loc[str(custody_id)],
             self.field.loc[str(field_id)],
+            float(row.get("competition_bits", 0.0)),
         )
 
 

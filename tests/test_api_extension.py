@@ -85,8 +85,13 @@ def test_reopened_job_explains_a_pair_as_it_was_scored(sample_job):
     job = load_job(sample_job)
     top = job.matches.iloc[0]
     why = job.explain(top["custody_id"], top["field_id"])
-    assert why["bits"].sum() == pytest.approx(top["match_weight"], abs=1e-3)
-    assert why["comparison"].tolist()[-1] == "prior"
+    # the comparisons and the prior add up to the weight; the record's other candidates come
+    # last, and with them the bits are the log-odds of the match probability
+    assert why["comparison"].tolist()[-2:] == ["prior", "competition"]
+    assert why["bits"].iloc[:-1].sum() == pytest.approx(top["match_weight"], abs=1e-3)
+    assert why["bits"].iloc[-1] == pytest.approx(top["competition_bits"], abs=1e-9)
+    total = why["bits"].sum()
+    assert 1 / (1 + 2.0**-total) == pytest.approx(top["match_probability"], abs=1e-6)
 
 
 def test_run_job_writes_a_whole_job_folder(tmp_path):

@@ -287,3 +287,30 @@ def test_em_that_finds_almost_no_matches_runs_again_with_u_held(monkeypatch):
 
 def test_em_that_finds_matches_learns_u_among_blocked_pairs():
     assert fitted().em_.u_held is False
+
+
+def test_matches_among_the_random_pairs_do_not_cap_a_rare_agreement():
+    """In a small job one random pair in 400 is a match: most random pairs that agree on a
+    whole name are matches. u must leave them out, or the level's weight would only just cancel
+    the prior (here 8.6 bits for 12.8)."""
+    m = np.array([[0.9, 0.05, 0.05], M[1], M[2]])
+    u = np.array([[1e-4, 0.01, 0.9899], U[1], U[2]])
+    rng = np.random.default_rng(7)
+
+    def draw(n: int, share: float) -> np.ndarray:
+        is_match = rng.random(n) < share
+        out = np.empty((n, 3), dtype=np.int8)
+        for j in range(3):
+            out[is_match, j] = rng.choice(3, is_match.sum(), p=m[j])
+            out[~is_match, j] = rng.choice(3, (~is_match).sum(), p=u[j])
+        return out
+
+    n_custody, n_field, matches = 200, 300, 150
+    random_vectors = draw(20_000, matches / (n_custody * n_field))
+    blocked = np.vstack([draw(matches, 1.0), draw(2_000, 0.0)])
+    model = FellegiSunter([ThreeLevels(f"c{j}") for j in range(3)])
+    model.fit(blocked, random_vectors, n_custody, n_field)
+    raw_u = (np.sum(random_vectors[:, 0] == 0) + 0.5) / (len(random_vectors) + 1.5)
+    assert raw_u > 1e-3  # the random pairs' matches alone
+    assert model.u_[0][0] < 3e-4
+    assert model.level_bits()[0][0] > np.log2(0.9 / raw_u) + 3

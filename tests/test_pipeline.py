@@ -108,8 +108,11 @@ def test_api_explain_adds_up_to_the_weight():
     result = linkage.link(custody, field, top_k=3)
     top = result.matches.iloc[0]
     why = result.explain(top["custody_id"], top["field_id"])
-    assert why["bits"].sum() == pytest.approx(top["match_weight"], abs=1e-3)
-    assert set(why["comparison"]) >= {"name", "birth_date", "prior"}
+    evidence = why[why["comparison"] != "competition"]
+    assert evidence["bits"].sum() == pytest.approx(top["match_weight"], abs=1e-3)
+    assert set(why["comparison"]) >= {"name", "birth_date", "prior", "competition"}
+    # with what the record's other candidates add, the bits give the match probability
+    assert 1 / (1 + 2.0 ** -why["bits"].sum()) == pytest.approx(top["match_probability"], abs=1e-6)
 
 
 def test_a_saved_model_scores_new_files_the_same_way(sample_job, tmp_path):

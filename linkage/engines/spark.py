@@ -51,6 +51,7 @@ from linkage.comparisons.run import (
     term_frequencies,
     tf_values,
 )
+from linkage.competition import competition_bits
 from linkage.decisions import apply_decisions, labels_for_training
 from linkage.explain import add_reasons
 from linkage.io import REJECT_COLUMNS, ReadResult
@@ -181,8 +182,13 @@ def link_spark(
         scored = _score(compared, spark.sparkContext.broadcast(model), ids).persist()
         kept = _rank(scored, settings.top_k).toPandas()
         all_pairs = scored.select(
-            "pos_l", "pos_r", "custody_id", "field_id", "match_weight", "match_probability"
+            "pos_l", "pos_r", "custody_id", "field_id", "field_person", "match_weight"
         ).toPandas()
+        all_pairs, matched_share = _compete(all_pairs, model, len(c_norm))
+        kept = kept.merge(
+            all_pairs[["pos_l", "pos_r", "competition_bits", "match_probability"]],
+            on=["pos_l", "pos_r"],
+        )
         scored.unpersist()
         compared.unpersist()
         for broadcast in (sides, ids):
@@ -192,8 +198,7 @@ def link_spark(
             matches = apply_decisions(matches, decisions)
     lap("rank")
 
-    order = np.lexsort((all_pairs["pos_r"].to_numpy(), all_pairs["pos_l"].to_numpy()))
-    all_pairs = all_pairs.iloc[order].drop(columns=["pos_l", "pos_r"]).reset_index(drop=True)
+    all_pairs = all_pairs.drop(columns=["pos_l", "pos_r", "field_person"])
     rejects = pd.concat([c_read.rejects, f_read.rejects], ignore_index=True)[REJECT_COLUMNS]
     return LinkResult(
         matches=matches,
@@ -210,7 +215,25 @@ def link_spark(
         },
         timings=watch.timings,
         reference=reference,
+        matched_share=matched_share,
     )
+
+
+def _compete(
+    pairs: pd.DataFrame, model: FellegiSunter, n_custody: int
+) -> tuple[pd.DataFrame, float]:
+    """Every pair (pos_l, pos_r, ids, field_person, match_weight), ordered as the embedded
+    engine orders them, with competition_bits and match_probability
+    (:func:`linkage.competition.competition_bits` on the driver), and the matched share."""
+    order = np.lexsort((pairs["pos_r"].to_numpy(), pairs["pos_l"].to_numpy()))
+    pairs = pairs.iloc[order].reset_index(drop=True)
+    weights = pairs["match_weight"].to_numpy(dtype=float)
+    others, share = competition_bits(
+        pairs["pos_l"].to_numpy(), pairs["field_person"].to_numpy(), weights, n_custody
+    )
+    return pairs.assign(
+        competition_bits=others, match_probability=model.probability(weights + others)
+    ), share
 
 
 def block_pairs(
@@ -427,7 +450,8 @@ def _fit(
 
 
 def _score(compared: DataFrame, model: object, ids: object) -> DataFrame:
-    """Per pair: ids, the field report's person, weight, probability, levels and bits."""
+    """Per pair: ids, the field report's person, weight, levels and bits (probabilities are
+    computed on the driver, see :func:`_compete`)."""
     fitted: FellegiSunter = model.value
     names = [c.name for c in fitted.comparisons]
     tf_names = [c for c in compared.columns if c.startswith("tf_")]
@@ -449,7 +473,6 @@ def _score(compared: DataFrame, model: object, ids: object) -> DataFrame:
                     "field_id": field_ids[pos_r],
                     "field_person": person[pos_r].astype("int64"),
                     "match_weight": weights,
-                    "match_probability": scorer.probability(weights),
                 }
             )
             for j, n in enumerate(names):
@@ -465,7 +488,6 @@ def _score(compared: DataFrame, model: object, ids: object) -> DataFrame:
             "field_id string",
             "field_person long",
             "match_weight double",
-            "match_probability double",
         ]
         + [f"lv_{n} tinyint, bits_{n} double" for n in names]
     )
