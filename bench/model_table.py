@@ -133,13 +133,13 @@ CASES = {
         ),
         Case(
             "legislators-es",
-            "legislators 1,391 x 557 (real, Spanish names; official rolls vs Wikidata)",
+            "legislators 2,978 x 1,056 (real, Spanish names; official rolls vs Wikidata)",
             real="legislators_es",
             field_day_first=False,
         ),
         Case(
             "legislators-es-ages",
-            "legislators 1,391 x 557 (real, Spanish names; Wikidata ages only)",
+            "legislators 2,978 x 1,056 (real, Spanish names; Wikidata ages only)",
             real="legislators_es_ages",
             field_day_first=False,
         ),

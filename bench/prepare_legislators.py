@@ -1,33 +1,26 @@
 """Legislators (real, public, Spanish names): official parliament rolls vs. Wikidata.
 
 Source: EveryPolitician (github.com/everypolitician/everypolitician-data), which scraped each
-chamber's official roll and the Wikidata items of its members and joined them by hand
-(``sources/reconciliation/*.csv``: Wikidata item -> EveryPolitician person). Four chambers, as of
-the 2015 snapshot (commit 0642e77a, fork tijmenb/everypolitician-data), plus the later
-reconciliation of Mexico's deputies (commit 34ba66ef of the upstream repository):
+chamber's official roll and the Wikidata items of its members and recorded which item is which
+roll member (``sources/reconciliation/wikidata.csv``: Wikidata item -> EveryPolitician person),
+as of 8 July 2016 (commit b2e033ee, fork beastie87/everypolitician-data). Per chamber, under
+``<Country>/<Chamber>/sources/``: the roll ``morph/<roll>.csv`` with its ids
+``morph/<roll>-ids.csv`` (roll id -> person), the Wikidata records ``morph/wikidata.csv`` and the
+reconciliation.
 
-- Spain, Congreso (10th term): ``morph/data.csv`` (the Congreso's roll, "Surnames, Given"),
-  ``morph/data-ids.csv``, ``morph/wikidata.csv``, ``reconciliation/wikidata.csv``;
-- Mexico, Cámara de Diputados (LXII and LXIII): ``morph/official-LXII*.csv``,
-  ``morph/official-LXIII*.csv`` ("Paternal Maternal Given", no comma), ``morph/wikidata.csv``
-  (LXII) and the later ``reconciliation/wikidata.csv``;
-- Puerto Rico, Cámara de Representantes (29th): ``morph/data*.csv``, ``morph/wikidata.csv``,
-  ``reconciliation/wikidata.csv``;
-- Costa Rica, Asamblea (2014-2018): ``morph/data*.csv`` (upper case), the hand reconciliation
-  to Wikipedia articles (``reconciliation/wikimedia.csv``, ``morph/wikipedia.csv``) and the
-  Wikidata items of those articles (``morph/wikidata.csv``, by the article's title).
+The job: custody is every member of twelve rolls (name as the chamber writes it; the state,
+province or department as place; sex where the roll gives it) except a seeded ``share_dropped`` of
+those with a Wikidata match; field is the Wikidata records (Spanish label, else the default label;
+birth date; sex) of the reconciled members, so the dropped members' records have no match. True
+pairs are the reconciliation's, less those EveryPolitician could have made by a name rule: a pair
+whose Wikidata label equals the roll's ``name`` exactly (its automatic join) is left out with its
+Wikidata record. Wikidata records nobody reconciled are left out too: several are members of the
+roll under a short name or a duplicate item, not other people. No roll gives a birth date, so the
+name (and sex, on two rolls) is the only evidence both sides share. ``legislators_es_ages`` is the
+same job with each field birth date turned into an age on the chamber's term start
+(:func:`bench.ages_only.ages_only`).
 
-The job: custody is every record of the official rolls (name as the chamber writes it, the
-constituency's state or province as place) except a seeded ``share_dropped`` of those that have a
-Wikidata match; field is the Wikidata records (Spanish label, else the default label; birth date;
-sex) of the hand-reconciled people, so the dropped people's Wikidata records have no match. True
-pairs are the hand reconciliation only: EveryPolitician's exact-name joins are left out with their
-Wikidata records, and so are Wikidata records nobody reconciled (several are people of the roll
-under a short or duplicate item, not decoys). No official roll gives a birth date or sex, so the
-only evidence both sides share is the name. ``legislators_es_ages`` is the same job with each
-field birth date turned into an age on the term's first day (:func:`bench.ages_only.ages_only`).
-
-    python -m bench.prepare_legislators --raw ~/bench-raw/everypolitician-2015 \
+    python -m bench.prepare_legislators --raw ~/bench-raw/everypolitician-2016 \
         --data-dir ~/bench-data
 """
 
@@ -35,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,35 +41,92 @@ _SEX = {"male": "M", "female": "F"}
 
 
 @dataclass(frozen=True)
+class Roll:
+    """One roll file of a chamber and which of its columns give name, place and sex."""
+
+    stem: str
+    name: str = "name"
+    place: str = ""
+    sex: str = ""
+
+
+@dataclass(frozen=True)
 class Chamber:
-    """One chamber: its folder under --raw, id prefix, first day of its (first) term, reader."""
+    """A chamber: id prefix, folder under --raw, first day of its term, its rolls (the first
+    listed wins for a member on two)."""
 
     prefix: str
     folder: str
     term_start: dt.date
-    read: Callable[[Path], tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]]
+    rolls: tuple[Roll, ...]
+
+
+CHAMBERS = (
+    Chamber("ES", "Spain/Congress", dt.date(2011, 11, 28), (Roll("data", "sort_name", "area"),)),
+    Chamber(
+        "MX",
+        "Mexico/Deputies",
+        dt.date(2012, 9, 1),
+        (Roll("official-LXII", "sort_name", "area"), Roll("official-LXIII", "sort_name", "area")),
+    ),
+    Chamber("PR", "Puerto_Rico/House_of_Representatives", dt.date(2013, 1, 14), (Roll("data"),)),
+    Chamber("CR", "Costa_Rica/Assembly", dt.date(2014, 5, 1), (Roll("data"),)),
+    Chamber(
+        "AR", "Argentina/Diputados", dt.date(2015, 12, 10), (Roll("data", "sort_name", "district"),)
+    ),
+    Chamber(
+        "ARS",
+        "Argentina/Senado",
+        dt.date(2015, 12, 10),
+        (Roll("official", "sort_name", "district"),),
+    ),
+    Chamber("CL", "Chile/Deputies", dt.date(2014, 3, 11), (Roll("data", sex="gender"),)),
+    Chamber("CO", "Colombia/Representatives", dt.date(2014, 7, 20), (Roll("data", place="area"),)),
+    Chamber(
+        "EC", "Ecuador/Asamblea", dt.date(2013, 5, 14), (Roll("data", "name", "area", "gender"),)
+    ),
+    Chamber("PE", "Peru/Congreso", dt.date(2011, 7, 27), (Roll("data", "sort_name", "area"),)),
+    Chamber("UY", "Uruguay/Deputies", dt.date(2015, 2, 15), (Roll("data", place="area"),)),
+    Chamber(
+        "VE",
+        "Venezuela/Assembly",
+        dt.date(2016, 1, 5),
+        (Roll("official2016", place="area"), Roll("official2011", place="area")),
+    ),
+)
 
 
 def _csv(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
-def _roll(src: Path, stem: str, name: str, place: str | None) -> pd.DataFrame:
-    """official id, person (uuid), full_name, place of one roll and its id map."""
-    rows = _csv(src / f"morph/{stem}.csv").merge(_csv(src / f"morph/{stem}-ids.csv"), on="id")
-    places = rows[place].str.replace(r"\s+\d+$", "", regex=True) if place else ""
+def _roll(src: Path, roll: Roll) -> pd.DataFrame:
+    """id, uuid (the person), roll_name (EveryPolitician's join key), full_name, place, sex."""
+    rows = _csv(src / f"morph/{roll.stem}.csv").drop_duplicates("id")
+    rows = rows.merge(_csv(src / f"morph/{roll.stem}-ids.csv"), on="id")
+    blank = pd.Series("", index=rows.index)
+    place = rows[roll.place].str.replace(r"\s+\d+$", "", regex=True) if roll.place else blank
     return pd.DataFrame(
-        {"id": rows["id"], "uuid": rows["uuid"], "full_name": rows[name], "place": places}
+        {
+            "id": rows["id"],
+            "uuid": rows["uuid"],
+            "roll_name": rows["name"],
+            "full_name": rows[roll.name],
+            "place": place,
+            "sex": rows[roll.sex].map(_SEX).fillna("") if roll.sex else blank,
+        }
     )
 
 
 def _wikidata(src: Path) -> pd.DataFrame:
-    """item, full_name (Spanish label, else the default one), birth_date, sex."""
+    """qid, label (EveryPolitician's join key), full_name (Spanish label, else the default),
+    birth_date, sex."""
     rows = _csv(src / "morph/wikidata.csv")
     spanish = rows["name__es"] if "name__es" in rows else pd.Series("", index=rows.index)
     return pd.DataFrame(
         {
             "qid": rows["id"],
+            "label": rows["name"],
             "full_name": spanish.where(spanish.str.strip() != "", rows["name"]),
             "birth_date": rows["birth_date"],
             "sex": rows["gender"].map(_SEX).fillna(""),
@@ -85,88 +134,65 @@ def _wikidata(src: Path) -> pd.DataFrame:
     )
 
 
-def _hand(src: Path) -> pd.DataFrame:
-    return _csv(src / "reconciliation/wikidata.csv").rename(columns={"id": "qid"})
-
-
-def _spain(src: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    return _roll(src, "data", "sort_name", "area"), _wikidata(src), _hand(src)
-
-
-def _mexico(src: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    roll = pd.concat(
-        [_roll(src, f"official-{term}", "sort_name", "area") for term in ("LXII", "LXIII")]
-    )
-    return roll, _wikidata(src), _hand(src)
-
-
-def _puerto_rico(src: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    return _roll(src, "data", "name", None), _wikidata(src), _hand(src)
-
-
-def _costa_rica(src: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    articles = _csv(src / "morph/wikipedia.csv")[["id", "wikiname"]]
-    hand = _csv(src / "reconciliation/wikimedia.csv").merge(articles, on="id")
-    items = _csv(src / "morph/wikidata.csv")[["id", "wikipedia__en"]]
-    pairs = hand.merge(items, left_on="wikiname", right_on="wikipedia__en", suffixes=("", "_q"))
-    pairs = pairs.rename(columns={"id_q": "qid"})[["qid", "uuid"]]
-    return _roll(src, "data", "name", None), _wikidata(src), pairs
-
-
-CHAMBERS = (
-    Chamber("ES", "Spain/Congress", dt.date(2011, 11, 28), _spain),
-    Chamber("MX", "Mexico/Deputies", dt.date(2012, 9, 1), _mexico),
-    Chamber("PR", "Puerto_Rico/House_of_Representatives", dt.date(2013, 1, 14), _puerto_rico),
-    Chamber("CR", "Costa_Rica/Assembly", dt.date(2014, 5, 1), _costa_rica),
-)
-
-
 def _chamber(raw: Path, chamber: Chamber) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Custody rows, field rows and true pairs of one chamber, ids prefixed."""
-    roll, items, hand = chamber.read(raw / chamber.folder / "sources")
-    pairs = hand.merge(roll[["id", "uuid"]], on="uuid").merge(items[["qid"]], on="qid")
-    custody = roll.assign(record_id="C" + chamber.prefix + roll["id"]).drop(columns=["id", "uuid"])
+    src = raw / chamber.folder / "sources"
+    roll = pd.concat([_roll(src, r) for r in chamber.rolls]).drop_duplicates("uuid")
+    items = _wikidata(src)
+    pairs = (
+        _csv(src / "reconciliation/wikidata.csv")
+        .rename(columns={"id": "qid"})
+        .merge(roll[["id", "uuid", "roll_name"]], on="uuid")
+        .merge(items[["qid", "label"]], on="qid")
+    )
+    pairs = pairs[pairs["label"] != pairs["roll_name"]]
+    custody = roll.assign(record_id=f"C{chamber.prefix}-" + roll["id"])
     field = items[items["qid"].isin(pairs["qid"])].drop_duplicates("qid")
     field = field.assign(
-        record_id="F" + chamber.prefix + field["qid"],
-        report_date=chamber.term_start.isoformat(),
-    ).drop(columns=["qid"])
+        record_id=f"F{chamber.prefix}-" + field["qid"], report_date=chamber.term_start.isoformat()
+    )
     truth = pd.DataFrame(
         {
-            "custody_id": "C" + chamber.prefix + pairs["id"],
-            "field_id": "F" + chamber.prefix + pairs["qid"],
+            "custody_id": f"C{chamber.prefix}-" + pairs["id"],
+            "field_id": f"F{chamber.prefix}-" + pairs["qid"],
         }
     )
     return custody, field, truth
 
 
-def build(raw: Path, share_dropped: float = 0.2, seed: int = 0, ages: bool = False) -> SynthData:
+def build(
+    raw: Path,
+    share_dropped: float = 0.2,
+    seed: int = 0,
+    ages: bool = False,
+    chambers: tuple[Chamber, ...] = CHAMBERS,
+) -> SynthData:
     """Custody, field and truth tables of the pooled job (see the module's docstring)."""
-    parts = [_chamber(raw, chamber) for chamber in CHAMBERS]
+    parts = [_chamber(raw, chamber) for chamber in chambers]
     custody = pd.concat([p[0] for p in parts], ignore_index=True)
     field = pd.concat([p[1] for p in parts], ignore_index=True)
-    truth = pd.concat([p[2] for p in parts], ignore_index=True).drop_duplicates()
+    truth = pd.concat([p[2] for p in parts], ignore_index=True)
     matched = pd.Series(sorted(truth["custody_id"].unique()))
     dropped = set(matched.sample(frac=share_dropped, random_state=seed))
     custody = custody[~custody["record_id"].isin(dropped)]
     truth = truth[~truth["custody_id"].isin(dropped)]
+    field_columns = ["record_id", "full_name", "birth_date", "sex"]
     if ages:
-        field = ages_only(field, day_first=False, seed=seed)
+        field = ages_only(field[[*field_columns, "report_date"]], day_first=False, seed=seed)
     else:
-        field = field.drop(columns=["report_date"])
-    columns = ["record_id", "full_name", "place"]
+        field = field[field_columns]
     return SynthData(
-        custody[columns].sort_values("record_id", ignore_index=True),
-        field[["record_id", *[c for c in field if c != "record_id"]]].sort_values(
+        custody[["record_id", "full_name", "place", "sex"]].sort_values(
             "record_id", ignore_index=True
         ),
+        field.sort_values("record_id", ignore_index=True),
         truth.sort_values(["custody_id", "field_id"], ignore_index=True),
     )
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--raw", type=Path, required=True, help="everypolitician-2015 folder")
+    parser.add_argument("--raw", type=Path, required=True, help="everypolitician-2016 folder")
     parser.add_argument("--data-dir", type=Path, required=True, help="where job folders go")
     args = parser.parse_args(argv)
     for ages, name in NAMES.items():

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from bench.ages_only import age_on, ages_only, read_date
 from bench.prepare_historical import build as build_historical
+from bench.prepare_legislators import Chamber, Roll
 from bench.prepare_legislators import build as build_legislators
 from bench.prepare_union_army import build as build_union_army
 from bench.run_tool import brier_kept
@@ -133,65 +134,66 @@ def _write(root: Path, files: dict[str, dict[str, list[str]]]) -> None:
         pd.DataFrame(columns).to_csv(path, index=False)
 
 
-def _legislature_files(root: Path) -> None:
-    """Four tiny chambers laid out as EveryPolitician's sources/ folders (invented names)."""
-    person = {"id": ["Q1", "Q2", "Q3"], "name": ["Ana Xa", "Bea Yu", "Cid Zo"],
-              "name__es": ["Ana Xa Wo", "", "Cid Zo"], "birth_date": ["1960-02-03", "", "1970"],
-              "gender": ["female", "female", "male"]}  # fmt: skip
-    roll = {"id": ["1", "2", "3"], "sort_name": ["Xa Wo, Ana", "Yu, Bea", "Zo, Cid"],
-            "name": ["Ana Xa", "Bea Yu", "Cid Zo"],
-            "area": ["Toledo", "Colima 1", "Lugo"]}  # fmt: skip
-    ids = {"id": ["1", "2", "3"], "uuid": ["u1", "u2", "u3"]}
-    hand = {"id": ["Q1", "Q2"], "uuid": ["u1", "u2"]}  # Q3: same name as roll 3, not reconciled
-    for chamber in ("Spain/Congress", "Puerto_Rico/House_of_Representatives"):
-        _write(root / chamber / "sources", {
-            "morph/data.csv": roll, "morph/data-ids.csv": ids, "morph/wikidata.csv": person,
-            "reconciliation/wikidata.csv": hand})  # fmt: skip
-    later = {"id": ["2015-9"], "sort_name": ["Vo Ru Eva"], "area": ["México 5"]}
-    _write(root / "Mexico/Deputies/sources", {
-        "morph/official-LXII.csv": roll, "morph/official-LXII-ids.csv": ids,
-        "morph/official-LXIII.csv": later,
-        "morph/official-LXIII-ids.csv": {"id": ["2015-9"], "uuid": ["u9"]},
-        "morph/wikidata.csv": person, "reconciliation/wikidata.csv": hand})  # fmt: skip
-    _write(root / "Costa_Rica/Assembly/sources", {
-        "morph/data.csv": {"id": ["8"], "name": ["EVA RU"]},
-        "morph/data-ids.csv": {"id": ["8"], "uuid": ["u8"]},
-        "morph/wikipedia.csv": {"id": ["eva_ru"], "wikiname": ["Eva Ru"]},
-        "reconciliation/wikimedia.csv": {"id": ["eva_ru"], "uuid": ["u8"]},
-        "morph/wikidata.csv": {"id": ["Q8", "Q9"], "name": ["Eva Ru", "Ivo Pe"],
-                               "wikipedia__en": ["Eva Ru", "Ivo Pe"],
+def test_legislators_job_pairs_reconciled_members_not_joined_by_name(tmp_path: Path) -> None:
+    """Two invented chambers laid out as EveryPolitician's sources/ folders."""
+    items = {"id": ["Q1", "Q2", "Q3", "Q4"], "name": ["Ana Xa", "Bea Yu", "Cid Zo", "Dan Vi"],
+             "name__es": ["Ana Xa Wo", "", "Cid Zo", "Dan Vi"],
+             "birth_date": ["1960-02-03", "", "1970", "1955-05-05"],
+             "gender": ["female", "female", "male", "male"]}  # fmt: skip
+    roll = {"id": ["1", "2", "3", "4"],
+            "sort_name": ["Xa Wo, Ana", "Yu Ro, Bea", "Zo, Cid", "Vi Lu Dan"],
+            "name": ["Ana Xa Wo", "Bea Yu Ro", "Cid Zo", "Dan Vi Lu"],
+            "area": ["Toledo", "Colima 1", "Lugo", "Lima"]}  # fmt: skip
+    # Q3's label is the roll's name (EveryPolitician's exact join): not a label; Q4: unreconciled
+    uuids = ["u1", "u2", "u3", "u4"]
+    _write(tmp_path / "Es/Congress/sources", {
+        "morph/data.csv": roll, "morph/data-ids.csv": {"id": roll["id"], "uuid": uuids},
+        "morph/wikidata.csv": items,
+        "reconciliation/wikidata.csv": {"id": ["Q1", "Q2", "Q3"], "uuid": uuids[:3]}})  # fmt: skip
+    # the second chamber: two rolls sharing member u6 (the first listed wins), a repeated row
+    _write(tmp_path / "Cl/Deputies/sources", {
+        "morph/new.csv": {"id": ["5", "6", "6"], "name": ["EVA RU", "IVO PE", "IVO PE"],
+                          "gender": ["female", "male", "male"]},
+        "morph/new-ids.csv": {"id": ["5", "6"], "uuid": ["u5", "u6"]},
+        "morph/old.csv": {"id": ["9", "7"], "name": ["Ivo Pe", "Ona Mi"], "gender": ["male", ""]},
+        "morph/old-ids.csv": {"id": ["9", "7"], "uuid": ["u6", "u7"]},
+        "morph/wikidata.csv": {"id": ["Q5", "Q6"], "name": ["Eva Ru", "Ivo Pe"],
                                "birth_date": ["1950-01-01", ""], "gender": ["female", "male"]},
-    })  # fmt: skip
-
-
-def test_legislators_job_pairs_only_hand_reconciled_people(tmp_path: Path) -> None:
-    _legislature_files(tmp_path)
-    job = build_legislators(tmp_path, share_dropped=0.0)
+        "reconciliation/wikidata.csv": {"id": ["Q5", "Q6"], "uuid": ["u5", "u6"]}})  # fmt: skip
+    chambers = (
+        Chamber("ES", "Es/Congress", dt.date(2011, 11, 28), (Roll("data", "sort_name", "area"),)),
+        Chamber("CL", "Cl/Deputies", dt.date(2014, 3, 11),
+                (Roll("new", sex="gender"), Roll("old", sex="gender"))),
+    )  # fmt: skip
+    job = build_legislators(tmp_path, share_dropped=0.0, chambers=chambers)
     assert job.truth.values.tolist() == [
-        ["CCR8", "FCRQ8"], ["CES1", "FESQ1"], ["CES2", "FESQ2"], ["CMX1", "FMXQ1"],
-        ["CMX2", "FMXQ2"], ["CPR1", "FPRQ1"], ["CPR2", "FPRQ2"],
-    ]  # fmt: skip
-    assert len(job.custody) == 11  # every roll record, reconciled or not
-    assert job.field["record_id"].tolist() == sorted(job.truth["field_id"])
+        ["CCL-5", "FCL-Q5"],
+        ["CCL-6", "FCL-Q6"],
+        ["CES-1", "FES-Q1"],
+        ["CES-2", "FES-Q2"],
+    ]
+    assert job.custody["record_id"].tolist() == [
+        "CCL-5", "CCL-6", "CCL-7", "CES-1", "CES-2", "CES-3", "CES-4"]  # fmt: skip
+    assert job.field["record_id"].tolist() == ["FCL-Q5", "FCL-Q6", "FES-Q1", "FES-Q2"]
     custody = job.custody.set_index("record_id")
-    assert custody.loc["CES1", "full_name"] == "Xa Wo, Ana"
-    assert custody.loc["CMX2015-9", "full_name"] == "Vo Ru Eva"
-    assert custody.loc["CMX2", "place"] == "Colima"
-    assert custody.loc["CMX2015-9", "place"] == "México"
-    assert custody.loc["CPR1", "place"] == "" and custody.loc["CCR8", "full_name"] == "EVA RU"
+    assert custody.loc["CES-1", "full_name"] == "Xa Wo, Ana"  # as the roll writes it
+    assert custody.loc["CES-2", "place"] == "Colima" and custody.loc["CCL-5", "place"] == ""
+    assert custody["sex"].tolist() == ["F", "M", "", "", "", "", ""]
     field = job.field.set_index("record_id")
-    assert field.loc["FESQ1", "full_name"] == "Ana Xa Wo"  # the Spanish label
-    assert field.loc["FESQ2", "full_name"] == "Bea Yu"  # no Spanish label: the default one
-    assert field.loc["FCRQ8", ["birth_date", "sex"]].tolist() == ["1950-01-01", "F"]
+    assert field.loc["FES-Q1", "full_name"] == "Ana Xa Wo"  # the Spanish label
+    assert field.loc["FES-Q2", "full_name"] == "Bea Yu"  # no Spanish label: the default one
+    assert field.loc["FCL-Q5", ["birth_date", "sex"]].tolist() == ["1950-01-01", "F"]
     assert list(job.field.columns) == ["record_id", "full_name", "birth_date", "sex"]
 
-    dropped = build_legislators(tmp_path, share_dropped=0.5, seed=3)
-    assert len(dropped.truth) == 3 and len(dropped.field) == 7
-    assert len(dropped.custody) == 11 - 4
-    assert dropped.truth.equals(build_legislators(tmp_path, share_dropped=0.5, seed=3).truth)
+    dropped = build_legislators(tmp_path, share_dropped=0.5, seed=3, chambers=chambers)
+    assert len(dropped.truth) == 2 and len(dropped.field) == 4 and len(dropped.custody) == 5
+    assert set(dropped.truth["custody_id"]) <= set(dropped.custody["record_id"])
+    again = build_legislators(tmp_path, share_dropped=0.5, seed=3, chambers=chambers)
+    assert dropped.truth.equals(again.truth) and dropped.custody.equals(again.custody)
 
-    ages = build_legislators(tmp_path, share_dropped=0.0, ages=True).field.set_index("record_id")
-    assert ages.loc["FESQ1", ["birth_date", "age", "report_date"]].tolist() == [
+    ages = build_legislators(tmp_path, share_dropped=0.0, ages=True, chambers=chambers).field
+    ages = ages.set_index("record_id")
+    assert ages.loc["FES-Q1", ["birth_date", "age", "report_date"]].tolist() == [
         "", "51", "2011-11-28"]  # fmt: skip
-    assert ages.loc["FCRQ8", ["age", "report_date"]].tolist() == ["64", "2014-05-01"]
-    assert ages.loc["FMXQ2", ["birth_date", "age"]].tolist() == ["", ""]
+    assert ages.loc["FCL-Q5", ["age", "report_date"]].tolist() == ["64", "2014-03-11"]
+    assert ages.loc["FCL-Q6", ["birth_date", "age"]].tolist() == ["", ""]
