@@ -131,6 +131,18 @@ CASES = {
             real="historical_ages",
             field_day_first=False,
         ),
+        Case(
+            "legislators-es",
+            "legislators 2,978 x 1,056 (real, Spanish names; official rolls vs Wikidata)",
+            real="legislators_es",
+            field_day_first=False,
+        ),
+        Case(
+            "legislators-es-ages",
+            "legislators 2,978 x 1,056 (real, Spanish names; Wikidata ages only)",
+            real="legislators_es_ages",
+            field_day_first=False,
+        ),
     )
 }
 

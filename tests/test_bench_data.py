@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pandas as pd
 from hypothesis import given
@@ -10,6 +11,8 @@ from hypothesis import strategies as st
 
 from bench.ages_only import age_on, ages_only, read_date
 from bench.prepare_historical import build as build_historical
+from bench.prepare_legislators import Chamber, Roll
+from bench.prepare_legislators import build as build_legislators
 from bench.prepare_union_army import build as build_union_army
 from bench.run_tool import brier_kept
 
@@ -122,3 +125,75 @@ def test_brier_of_kept_pairs() -> None:
     truth = pd.DataFrame({"custody_id": ["C1", "C2"], "field_id": ["F1", "F3"]})
     assert brier_kept(kept, truth) == round(0.25 / 3, 4)
     assert brier_kept(kept.iloc[:0], truth) == 0.0
+
+
+def _write(root: Path, files: dict[str, dict[str, list[str]]]) -> None:
+    for name, columns in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pd.DataFrame(columns).to_csv(path, index=False)
+
+
+def test_legislators_job_pairs_reconciled_members_not_joined_by_name(tmp_path: Path) -> None:
+    """Two invented chambers laid out as EveryPolitician's sources/ folders."""
+    items = {"id": ["Q1", "Q2", "Q3", "Q4"], "name": ["Ana Xa", "Bea Yu", "Cid Zo", "Dan Vi"],
+             "name__es": ["Ana Xa Wo", "", "Cid Zo", "Dan Vi"],
+             "birth_date": ["1960-02-03", "", "1970", "1955-05-05"],
+             "gender": ["female", "female", "male", "male"]}  # fmt: skip
+    roll = {"id": ["1", "2", "3", "4"],
+            "sort_name": ["Xa Wo, Ana", "Yu Ro, Bea", "Zo, Cid", "Vi Lu Dan"],
+            "name": ["Ana Xa Wo", "Bea Yu Ro", "Cid Zo", "Dan Vi Lu"],
+            "area": ["Toledo", "Colima 1", "Lugo", "Lima"]}  # fmt: skip
+    # Q3's label is the roll's name (EveryPolitician's exact join): not a label; Q4: unreconciled
+    uuids = ["u1", "u2", "u3", "u4"]
+    _write(tmp_path / "Es/Congress/sources", {
+        "morph/data.csv": roll, "morph/data-ids.csv": {"id": roll["id"], "uuid": uuids},
+        "morph/wikidata.csv": items,
+        "reconciliation/wikidata.csv": {"id": ["Q1", "Q2", "Q3"], "uuid": uuids[:3]}})  # fmt: skip
+    # the second chamber: two rolls sharing member u6 (the first listed wins), a repeated row
+    _write(tmp_path / "Cl/Deputies/sources", {
+        "morph/new.csv": {"id": ["5", "6", "6"], "name": ["EVA RU", "IVO PE", "IVO PE"],
+                          "gender": ["female", "male", "male"]},
+        "morph/new-ids.csv": {"id": ["5", "6"], "uuid": ["u5", "u6"]},
+        "morph/old.csv": {"id": ["9", "7"], "name": ["Ivo Pe", "Ona Mi"], "gender": ["male", ""]},
+        "morph/old-ids.csv": {"id": ["9", "7"], "uuid": ["u6", "u7"]},
+        "morph/wikidata.csv": {"id": ["Q5", "Q6"], "name": ["Eva Ru", "Ivo Pe"],
+                               "birth_date": ["1950-01-01", ""], "gender": ["female", "male"]},
+        "reconciliation/wikidata.csv": {"id": ["Q5", "Q6"], "uuid": ["u5", "u6"]}})  # fmt: skip
+    chambers = (
+        Chamber("ES", "Es/Congress", dt.date(2011, 11, 28), (Roll("data", "sort_name", "area"),)),
+        Chamber("CL", "Cl/Deputies", dt.date(2014, 3, 11),
+                (Roll("new", sex="gender"), Roll("old", sex="gender"))),
+    )  # fmt: skip
+    job = build_legislators(tmp_path, share_dropped=0.0, chambers=chambers)
+    assert job.truth.values.tolist() == [
+        ["CCL-5", "FCL-Q5"],
+        ["CCL-6", "FCL-Q6"],
+        ["CES-1", "FES-Q1"],
+        ["CES-2", "FES-Q2"],
+    ]
+    assert job.custody["record_id"].tolist() == [
+        "CCL-5", "CCL-6", "CCL-7", "CES-1", "CES-2", "CES-3", "CES-4"]  # fmt: skip
+    assert job.field["record_id"].tolist() == ["FCL-Q5", "FCL-Q6", "FES-Q1", "FES-Q2"]
+    custody = job.custody.set_index("record_id")
+    assert custody.loc["CES-1", "full_name"] == "Xa Wo, Ana"  # as the roll writes it
+    assert custody.loc["CES-2", "place"] == "Colima" and custody.loc["CCL-5", "place"] == ""
+    assert custody["sex"].tolist() == ["F", "M", "", "", "", "", ""]
+    field = job.field.set_index("record_id")
+    assert field.loc["FES-Q1", "full_name"] == "Ana Xa Wo"  # the Spanish label
+    assert field.loc["FES-Q2", "full_name"] == "Bea Yu"  # no Spanish label: the default one
+    assert field.loc["FCL-Q5", ["birth_date", "sex"]].tolist() == ["1950-01-01", "F"]
+    assert list(job.field.columns) == ["record_id", "full_name", "birth_date", "sex"]
+
+    dropped = build_legislators(tmp_path, share_dropped=0.5, seed=3, chambers=chambers)
+    assert len(dropped.truth) == 2 and len(dropped.field) == 4 and len(dropped.custody) == 5
+    assert set(dropped.truth["custody_id"]) <= set(dropped.custody["record_id"])
+    again = build_legislators(tmp_path, share_dropped=0.5, seed=3, chambers=chambers)
+    assert dropped.truth.equals(again.truth) and dropped.custody.equals(again.custody)
+
+    ages = build_legislators(tmp_path, share_dropped=0.0, ages=True, chambers=chambers).field
+    ages = ages.set_index("record_id")
+    assert ages.loc["FES-Q1", ["birth_date", "age", "report_date"]].tolist() == [
+        "", "51", "2011-11-28"]  # fmt: skip
+    assert ages.loc["FCL-Q5", ["age", "report_date"]].tolist() == ["64", "2014-03-11"]
+    assert ages.loc["FCL-Q6", ["birth_date", "age"]].tolist() == ["", ""]
