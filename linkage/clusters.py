@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from linkage.blocking import keyed
-from linkage.comparisons.run import compare_pairs, compared_columns, pair_frame, tf_values
+from linkage.comparisons.run import compare_all
 from linkage.model import FellegiSunter
 
 #: field-report pairs that can be the same person must share one of these keys
@@ -50,15 +50,17 @@ def candidate_pairs(field: pd.DataFrame) -> np.ndarray:
     return np.unique(pairs, axis=0) if len(pairs) else pairs.reshape(0, 2)
 
 
-def pair_evidence(field: pd.DataFrame, pairs: np.ndarray, model: FellegiSunter) -> np.ndarray:
+def pair_evidence(
+    field: pd.DataFrame, pairs: np.ndarray, model: FellegiSunter, workers: int = 0
+) -> np.ndarray:
     """The model's evidence that two reports are one person: the sum of its comparison weights
-    (bits, the prior left out) for each pair of positions."""
+    (bits, the prior left out) for each pair of positions, compared as candidate pairs are
+    (:func:`~linkage.comparisons.run.compare_all` on ``workers`` processes, 0: one per core)."""
     if not len(pairs):
         return np.empty(0)
-    columns = compared_columns(model.comparisons)
-    frame = pair_frame(field.iloc[pairs[:, 0]], field.iloc[pairs[:, 1]], columns)
-    vectors = compare_pairs(frame, model.comparisons).to_numpy()
-    tf = tf_values(frame, model.comparisons, model.term_frequencies_)
+    vectors, tf = compare_all(
+        field, field, pairs, model.comparisons, model.term_frequencies_, workers=workers
+    )
     return model.bits(vectors, tf).sum(axis=1)
 
 
@@ -154,8 +156,11 @@ def cluster(
     return pd.factorize(root, sort=True)[0]
 
 
-def cluster_reports(field: pd.DataFrame, model: FellegiSunter, min_bits: float) -> np.ndarray:
-    """A person number for each field report (reports of one person share it), by position."""
+def cluster_reports(
+    field: pd.DataFrame, model: FellegiSunter, min_bits: float, workers: int = 0
+) -> np.ndarray:
+    """A person number for each field report (reports of one person share it), by position;
+    the reports' pairs are compared on ``workers`` processes (0: one per core)."""
     pairs = candidate_pairs(field)
-    evidence = pair_evidence(field, pairs, model)
+    evidence = pair_evidence(field, pairs, model, workers)
     return cluster(len(field), pairs, evidence, person_facts(field), min_bits)

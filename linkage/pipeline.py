@@ -266,7 +266,7 @@ def link(
     lap("score")
 
     with progress.step("rank"):
-        person = cluster_reports(f_norm, model, settings.cluster_min_bits)
+        person = cluster_reports(f_norm, model, settings.cluster_min_bits, settings.workers)
         scored = pd.DataFrame(
             {
                 "custody_id": c_norm.index.to_numpy()[positions[:, 0]],

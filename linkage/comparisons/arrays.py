@@ -105,15 +105,20 @@ class Sets:
 def share(a: Sets, b: Sets, left: np.ndarray, right: np.ndarray, size: int) -> np.ndarray:
     """Whether the sets ``a[left[i]]`` and ``b[right[i]]`` share a member, for every i."""
     which, member = a.explode(left)
-    owners, members = b.explode(np.arange(len(b.start) - 1))
-    table = np.unique(owners * size + members)
     out = np.zeros(len(left), dtype=bool)
-    if len(table) == 0:
-        return out
-    probe = right[which] * size + member
-    found = table[np.minimum(np.searchsorted(table, probe), len(table) - 1)] == probe
-    out[which[found]] = True
+    out[which[share_member(b, right[which], member, size)]] = True
     return out
+
+
+def share_member(b: Sets, owners: np.ndarray, member: np.ndarray, size: int) -> np.ndarray:
+    """Whether ``member[k]`` belongs to the set ``b[owners[k]]``, for every k (``size``: the
+    number of distinct members)."""
+    held, members = b.explode(np.arange(len(b.start) - 1))
+    table = np.unique(held * size + members)
+    if len(table) == 0:
+        return np.zeros(len(member), dtype=bool)
+    probe = owners * size + member
+    return table[np.minimum(np.searchsorted(table, probe), len(table) - 1)] == probe
 
 
 def any_close(
