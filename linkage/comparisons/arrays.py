@@ -144,3 +144,25 @@ def any_close(
     close = np.asarray(scores)[back.reshape(-1)] >= threshold
     out[which[close]] = True
     return out
+
+
+def unique_rows(table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(table, axis=0, return_inverse=True)`` of small integers, by one sort of each
+    row packed into one integer (mixed radix, first column most significant, so the rows come
+    out in the same lexicographic order).
+
+    >>> rows, inverse = unique_rows(np.array([[1, -1], [0, 2], [1, -1]], dtype=np.int16))
+    >>> rows.tolist(), inverse.tolist()
+    ([[0, 2], [1, -1]], [1, 0, 1])
+    """
+    if len(table) == 0:
+        return np.unique(table, axis=0, return_inverse=True)
+    low = table.min(axis=0).astype(np.int64)
+    radix = table.max(axis=0).astype(np.int64) - low + 1
+    if float(np.prod(radix.astype(float))) >= 2.0**62:
+        return np.unique(table, axis=0, return_inverse=True)
+    packed = np.zeros(len(table), dtype=np.int64)
+    for j in range(table.shape[1]):
+        packed = packed * radix[j] + (table[:, j].astype(np.int64) - low[j])
+    _, first, inverse = np.unique(packed, return_index=True, return_inverse=True)
+    return table[first], inverse.reshape(-1)
