@@ -47,7 +47,10 @@ def candidate_pairs(field: pd.DataFrame) -> np.ndarray:
     if not parts:
         return np.empty((0, 2), dtype=np.int64)
     pairs = np.concatenate(parts)
-    return np.unique(pairs, axis=0) if len(pairs) else pairs.reshape(0, 2)
+    # sorted distinct pairs, by one sort of each pair packed into one integer
+    n = max(len(field), 1)
+    packed = np.unique(pairs[:, 0] * n + pairs[:, 1])
+    return np.stack([packed // n, packed % n], axis=1)
 
 
 def pair_evidence(

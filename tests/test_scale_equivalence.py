@@ -19,6 +19,7 @@ from linkage.explain import (
     _reason_texts,
     _sentence,
 )
+from linkage.rank import rank_candidates
 from linkage.settings import Settings
 
 
@@ -98,3 +99,49 @@ def test_reasons_of_the_sample_job_equal_row_by_row(sample_job):
     es, en = _reason_texts(levels, bits, COMPARISONS, 4)
     assert (es, en) == _reasons_row_by_row(levels, bits, COMPARISONS, 4)
     assert es == matches["reason_es"].tolist()
+
+
+def _rank_by_merge(scored: pd.DataFrame, top_k: int) -> pd.DataFrame:
+    """Ranking as it ran before: pandas groupby on the ids, then a merge back."""
+    people = (
+        scored.groupby(["custody_id", "field_person"], sort=False)["match_weight"]
+        .max()
+        .rename("person_weight")
+        .reset_index()
+        .sort_values(["custody_id", "person_weight", "field_person"], ascending=[True, False, True])
+    )
+    people["rank"] = people.groupby("custody_id").cumcount() + 1
+    people["margin"] = people["person_weight"] - people.groupby("custody_id")[
+        "person_weight"
+    ].shift(-1)
+    people = people[people["rank"] <= top_k]
+    out = scored.merge(people, on=["custody_id", "field_person"], how="inner")
+    out = out.sort_values(
+        ["custody_id", "rank", "match_weight", "field_id"], ascending=[True, True, False, True]
+    )
+    return out.drop(columns="person_weight").reset_index(drop=True)
+
+
+@st.composite
+def _scored(draw):
+    pairs = draw(
+        st.lists(
+            st.tuples(st.integers(0, 6), st.integers(0, 30)), min_size=1, max_size=60, unique=True
+        )
+    )
+    weights = st.sampled_from([-20.0, -3.5, 0.0, 1.25, 7.0, 7.5, 30.0])
+    return pd.DataFrame(
+        {
+            "custody_id": [f"C{c:03d}" if c % 2 else f"c{c}" for c, _ in pairs],
+            "field_id": [f"F{f:04d}" for _, f in pairs],
+            "field_person": [f // 3 for _, f in pairs],
+            "match_weight": [draw(weights) for _ in pairs],
+            "pair": range(len(pairs)),
+        }
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(_scored(), st.integers(1, 4))
+def test_ranking_on_codes_equals_the_groupby_and_merge(scored, top_k):
+    pd.testing.assert_frame_equal(rank_candidates(scored, top_k), _rank_by_merge(scored, top_k))
