@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from linkage.blocking import keyed
+from linkage.comparisons.arrays import by_value
 from linkage.comparisons.run import compare_all
 from linkage.model import FellegiSunter
 
@@ -79,15 +80,15 @@ def _years(field: pd.DataFrame, name: str) -> np.ndarray:
     return pd.to_numeric(field[name], errors="coerce").to_numpy(dtype=float)
 
 
+def _first_child_year(cell: object) -> float:
+    years = [int(d[:4]) for d in str(cell or "").split(";") if d[:4].isdigit()]
+    return float(min(years)) if years else np.nan
+
+
 def _child_years(field: pd.DataFrame) -> np.ndarray:
-    """Earliest birth year of the children a report lists (NaN where none is dated)."""
-    dobs = _column(field, "children_dobs")
-    out = np.full(len(field), np.nan)
-    for i, cell in enumerate(dobs):
-        years = [int(d[:4]) for d in str(cell or "").split(";") if d[:4].isdigit()]
-        if years:
-            out[i] = min(years)
-    return out
+    """Earliest birth year of the children a report lists (NaN where none is dated), read once
+    per distinct list."""
+    return by_value(_column(field, "children_dobs"), _first_child_year, float)
 
 
 def person_facts(field: pd.DataFrame) -> dict[str, np.ndarray]:
