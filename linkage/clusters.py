@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from linkage.blocking import keyed
-from linkage.comparisons.run import compare_pairs, compared_columns, pair_frame, tf_values
+from linkage.comparisons.arrays import by_value
+from linkage.comparisons.run import compare_all
 from linkage.model import FellegiSunter
 
 #: field-report pairs that can be the same person must share one of these keys
@@ -47,18 +48,23 @@ def candidate_pairs(field: pd.DataFrame) -> np.ndarray:
     if not parts:
         return np.empty((0, 2), dtype=np.int64)
     pairs = np.concatenate(parts)
-    return np.unique(pairs, axis=0) if len(pairs) else pairs.reshape(0, 2)
+    # sorted distinct pairs, by one sort of each pair packed into one integer
+    n = max(len(field), 1)
+    packed = np.unique(pairs[:, 0] * n + pairs[:, 1])
+    return np.stack([packed // n, packed % n], axis=1)
 
 
-def pair_evidence(field: pd.DataFrame, pairs: np.ndarray, model: FellegiSunter) -> np.ndarray:
+def pair_evidence(
+    field: pd.DataFrame, pairs: np.ndarray, model: FellegiSunter, workers: int = 0
+) -> np.ndarray:
     """The model's evidence that two reports are one person: the sum of its comparison weights
-    (bits, the prior left out) for each pair of positions."""
+    (bits, the prior left out) for each pair of positions, compared as candidate pairs are
+    (:func:`~linkage.comparisons.run.compare_all` on ``workers`` processes, 0: one per core)."""
     if not len(pairs):
         return np.empty(0)
-    columns = compared_columns(model.comparisons)
-    frame = pair_frame(field.iloc[pairs[:, 0]], field.iloc[pairs[:, 1]], columns)
-    vectors = compare_pairs(frame, model.comparisons).to_numpy()
-    tf = tf_values(frame, model.comparisons, model.term_frequencies_)
+    vectors, tf = compare_all(
+        field, field, pairs, model.comparisons, model.term_frequencies_, workers=workers
+    )
     return model.bits(vectors, tf).sum(axis=1)
 
 
@@ -74,15 +80,15 @@ def _years(field: pd.DataFrame, name: str) -> np.ndarray:
     return pd.to_numeric(field[name], errors="coerce").to_numpy(dtype=float)
 
 
+def _first_child_year(cell: object) -> float:
+    years = [int(d[:4]) for d in str(cell or "").split(";") if d[:4].isdigit()]
+    return float(min(years)) if years else np.nan
+
+
 def _child_years(field: pd.DataFrame) -> np.ndarray:
-    """Earliest birth year of the children a report lists (NaN where none is dated)."""
-    dobs = _column(field, "children_dobs")
-    out = np.full(len(field), np.nan)
-    for i, cell in enumerate(dobs):
-        years = [int(d[:4]) for d in str(cell or "").split(";") if d[:4].isdigit()]
-        if years:
-            out[i] = min(years)
-    return out
+    """Earliest birth year of the children a report lists (NaN where none is dated), read once
+    per distinct list."""
+    return by_value(_column(field, "children_dobs"), _first_child_year, float)
 
 
 def person_facts(field: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -154,8 +160,11 @@ def cluster(
     return pd.factorize(root, sort=True)[0]
 
 
-def cluster_reports(field: pd.DataFrame, model: FellegiSunter, min_bits: float) -> np.ndarray:
-    """A person number for each field report (reports of one person share it), by position."""
+def cluster_reports(
+    field: pd.DataFrame, model: FellegiSunter, min_bits: float, workers: int = 0
+) -> np.ndarray:
+    """A person number for each field report (reports of one person share it), by position;
+    the reports' pairs are compared on ``workers`` processes (0: one per core)."""
     pairs = candidate_pairs(field)
-    evidence = pair_evidence(field, pairs, model)
+    evidence = pair_evidence(field, pairs, model, workers)
     return cluster(len(field), pairs, evidence, person_facts(field), min_bits)

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from linkage.comparisons.arrays import unique_rows
 from linkage.comparisons.base import MISSING_LEVEL, Comparison, Level
 from linkage.model import FellegiSunter
 from normalizers.places import department_name, municipality_name
@@ -110,39 +111,59 @@ def _reason_texts(
     rival: np.ndarray | None = None,
 ) -> tuple[list[str], list[str]]:
     """(es, en) reasons for each row of level names and bits, shape (n, n_comparisons).
-    ``rival``: per row, whether another candidate of the record also fits (said last)."""
+    ``rival``: per row, whether another candidate of the record also fits (said last).
+
+    Rows are grouped on arrays by what their reasons read (each comparison's level, whether it
+    speaks for or against, its place by weight, and the rival), and each group is worded once.
+    """
     if rival is None:
         rival = np.zeros(len(levels), dtype=bool)
     tables = [{lv.name: lv for lv in c.levels} for c in comparisons]
-    usable = ~np.vectorize(_is_missing, otypes=[bool])(levels) if levels.size else levels
-    bits = np.where(usable, np.nan_to_num(bits), 0.0) if levels.size else bits
+    n, width = levels.shape
+    codes = np.full((n, width), -1, dtype=np.int64)
+    usable = np.zeros((n, width), dtype=bool)
+    against = np.zeros((n, width), dtype=bool)
+    for j, comparison in enumerate(comparisons):
+        code, names = pd.factorize(pd.Series(levels[:, j], dtype=object), use_na_sentinel=True)
+        ok = np.array([not _is_missing(v) for v in names] + [False], dtype=bool)
+        found = [tables[j].get(v) for v in names]
+        is_against = [lv is not None and _is_against(lv, comparison) for lv in found] + [False]
+        codes[:, j], usable[:, j] = code, ok[code]
+        against[:, j] = np.array(is_against, dtype=bool)[code]
+    bits = np.where(usable, np.nan_to_num(bits), 0.0)
     order = np.argsort(-np.abs(bits), axis=1, kind="stable")
-    cache: dict[tuple, tuple[str, str]] = {}
+    place = np.argsort(order, axis=1, kind="stable")
+    pro = bits >= MIN_BITS
+    con = (bits <= -MIN_BITS) & against
+    said = pro | con
+    key = np.concatenate(
+        [
+            np.where(said, codes, -1),
+            pro + 2 * con,
+            np.where(said, place, -1),
+            np.asarray(rival, dtype=np.int64)[:, None],
+        ],
+        axis=1,
+    )
+    groups, inverse = unique_rows(key)
+    first = np.zeros(len(groups), dtype=np.int64)
+    first[inverse[::-1]] = np.arange(n - 1, -1, -1)
     es, en = [], []
-    for row_bits, row_levels, row_order, row_rival in zip(bits, levels, order, rival, strict=True):
-        pro = tuple((j, row_levels[j]) for j in row_order if row_bits[j] >= MIN_BITS)[:most]
-        con = tuple(
-            (j, row_levels[j])
-            for j in row_order
-            if row_bits[j] <= -MIN_BITS and _is_against(tables[j][row_levels[j]], comparisons[j])
-        )[:MOST_AGAINST]
-        key = (pro, con, bool(row_rival))
-        if key not in cache:
-            words = {
-                lang: (
-                    [getattr(tables[j][lv], lang) for j, lv in pro],
-                    [getattr(tables[j][lv], lang) for j, lv in con]
-                    + ([RIVAL_TEXT[lang]] if row_rival else []),
-                )
-                for lang in LANGS
-            }
-            cache[key] = (
-                _sentence(*words["es"], BUT["es"]),
-                _sentence(*words["en"], BUT["en"]),
+    for i in first:
+        row_order = order[i]
+        pro_j = [j for j in row_order if pro[i, j]][:most]
+        con_j = [j for j in row_order if con[i, j]][:MOST_AGAINST]
+        words = {
+            lang: (
+                [getattr(tables[j][levels[i, j]], lang) for j in pro_j],
+                [getattr(tables[j][levels[i, j]], lang) for j in con_j]
+                + ([RIVAL_TEXT[lang]] if rival[i] else []),
             )
-        es.append(cache[key][0])
-        en.append(cache[key][1])
-    return es, en
+            for lang in LANGS
+        }
+        es.append(_sentence(*words["es"], BUT["es"]))
+        en.append(_sentence(*words["en"], BUT["en"]))
+    return list(np.array(es, dtype=object)[inverse]), list(np.array(en, dtype=object)[inverse])
 
 
 def add_reasons(matches: pd.DataFrame, model: FellegiSunter, most: int = 4) -> pd.DataFrame:

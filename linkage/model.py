@@ -35,6 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
+from linkage.comparisons.arrays import unique_rows
 from linkage.comparisons.base import MISSING, Comparison
 from linkage.comparisons.order import below, chains
 from normalizers.resources import data_path
@@ -471,7 +472,7 @@ def _patterns(
     )
     if len(table) == 0:
         table = np.empty((0, 2 * n_comp + 1), dtype=np.int16)
-    unique, inverse = np.unique(table, axis=0, return_inverse=True)
+    unique, inverse = unique_rows(table)
     counts = np.bincount(inverse.ravel(), weights=np.asarray(weights, float), minlength=len(unique))
     return (
         unique[:, :n_comp],

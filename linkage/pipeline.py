@@ -276,7 +276,7 @@ def link(
     lap("score")
 
     with progress.step("rank"):
-        person = cluster_reports(f_norm, model, settings.cluster_min_bits)
+        person = cluster_reports(f_norm, model, settings.cluster_min_bits, settings.workers)
         others, matched_share = competition_bits(
             positions[:, 0], person[positions[:, 1]], weights, len(c_norm)
         )

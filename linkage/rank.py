@@ -25,23 +25,31 @@ def rank_candidates(scored: pd.DataFrame, top_k: int = 5) -> pd.DataFrame:
     """
     if scored.empty:
         return scored.assign(rank=pd.Series(dtype="int64"), margin=pd.Series(dtype=float))
-    people = (
-        scored.groupby(["custody_id", "field_person"], sort=False)["match_weight"]
-        .max()
-        .rename("person_weight")
-        .reset_index()
-        .sort_values(["custody_id", "person_weight", "field_person"], ascending=[True, False, True])
+    # integer codes in the order of the values, so every sort and group runs on numbers
+    custody, _ = pd.factorize(scored["custody_id"], sort=True)
+    person, people = pd.factorize(scored["field_person"], sort=True)
+    field, _ = pd.factorize(scored["field_id"], sort=True)
+    weight = scored["match_weight"].to_numpy(dtype=float)
+    key, of_pair = np.unique(custody * len(people) + person, return_inverse=True)
+    best = np.full(len(key), -np.inf)
+    np.fmax.at(best, of_pair, weight)
+    group, code = key // len(people), key % len(people)
+    order = np.lexsort((code, -best, group))  # by custody, best person first
+    group, best = group[order], best[order]
+    first = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    rank = np.arange(len(order)) - np.repeat(first, np.diff(np.r_[first, len(order)])) + 1
+    following = np.r_[group[1:] == group[:-1], False]
+    margin = np.where(following, best - np.r_[best[1:], np.nan], np.nan)
+    place = np.empty(len(order), dtype=np.int64)
+    place[order] = np.arange(len(order))
+    pair_rank, pair_margin = rank[place[of_pair]], margin[place[of_pair]]
+    kept = np.flatnonzero(pair_rank <= top_k)
+    kept = kept[np.lexsort((field[kept], -weight[kept], pair_rank[kept], custody[kept]))]
+    return (
+        scored.iloc[kept]
+        .assign(rank=pair_rank[kept], margin=pair_margin[kept])
+        .reset_index(drop=True)
     )
-    people["rank"] = people.groupby("custody_id").cumcount() + 1
-    people["margin"] = people["person_weight"] - people.groupby("custody_id")[
-        "person_weight"
-    ].shift(-1)
-    people = people[people["rank"] <= top_k]
-    out = scored.merge(people, on=["custody_id", "field_person"], how="inner")
-    out = out.sort_values(
-        ["custody_id", "rank", "match_weight", "field_id"], ascending=[True, True, False, True]
-    )
-    return out.drop(columns="person_weight").reset_index(drop=True)
 
 
 def assign_one_to_one(matches: pd.DataFrame, min_probability: float = 0.5) -> pd.Series:

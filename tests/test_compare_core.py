@@ -22,7 +22,7 @@ from linkage.blocking import DEFAULT_RULES, block
 from linkage.comparisons import default_comparisons
 from linkage.comparisons.base import MISSING, Comparison
 from linkage.comparisons.household import HouseholdComparison, _dobs, _level
-from linkage.comparisons.names import NameComparison, _compare, _side
+from linkage.comparisons.names import NameComparison, _compare, _given_keys, _side
 from linkage.comparisons.places import PlaceComparison
 from linkage.comparisons.run import (
     compare_all,
@@ -43,7 +43,8 @@ from tests.compare_oracles import RowPlace
 
 
 class _LadderNames(NameComparison):
-    """The name comparison as it ran before: the ladder on every row."""
+    """The name comparison as it ran before: the ladder on every row, and the frequency of a
+    shared given name looked for pair by pair."""
 
     def levels_of(self, pairs: pd.DataFrame) -> np.ndarray:
         cols = [pairs[f"{c}_{s}"].tolist() for s in ("l", "r") for c in self.columns]
@@ -52,6 +53,21 @@ class _LadderNames(NameComparison):
             [_compare(_side(*r[:width]), _side(*r[width:])) for r in zip(*cols, strict=True)],
             dtype=np.int8,
         )
+
+    def pair_frequencies(self, left, right, table) -> np.ndarray:
+        freq = Comparison.pair_frequencies(self, left, right, table)
+        key_l, key_r = left["name_tf"], right["name_tf"]
+        rarest = min(table.values(), default=np.nan)
+        cache: dict[tuple[object, ...], float] = {}
+        for i, (a, b) in enumerate(zip(key_l, key_r, strict=True)):
+            if not (isinstance(a, str) and isinstance(b, str) and a != b):
+                continue
+            sides = (left["given"][i], left["paternal"][i], right["given"][i], right["paternal"][i])
+            if sides not in cache:
+                shared = _given_keys(*sides[:2]) & _given_keys(*sides[2:])
+                cache[sides] = min((table.get(k, rarest) for k in shared), default=freq[i])
+            freq[i] = cache[sides]
+        return freq
 
 
 class _PairingChildren(HouseholdComparison):

@@ -105,15 +105,20 @@ class Sets:
 def share(a: Sets, b: Sets, left: np.ndarray, right: np.ndarray, size: int) -> np.ndarray:
     """Whether the sets ``a[left[i]]`` and ``b[right[i]]`` share a member, for every i."""
     which, member = a.explode(left)
-    owners, members = b.explode(np.arange(len(b.start) - 1))
-    table = np.unique(owners * size + members)
     out = np.zeros(len(left), dtype=bool)
-    if len(table) == 0:
-        return out
-    probe = right[which] * size + member
-    found = table[np.minimum(np.searchsorted(table, probe), len(table) - 1)] == probe
-    out[which[found]] = True
+    out[which[share_member(b, right[which], member, size)]] = True
     return out
+
+
+def share_member(b: Sets, owners: np.ndarray, member: np.ndarray, size: int) -> np.ndarray:
+    """Whether ``member[k]`` belongs to the set ``b[owners[k]]``, for every k (``size``: the
+    number of distinct members)."""
+    held, members = b.explode(np.arange(len(b.start) - 1))
+    table = np.unique(held * size + members)
+    if len(table) == 0:
+        return np.zeros(len(member), dtype=bool)
+    probe = owners * size + member
+    return table[np.minimum(np.searchsorted(table, probe), len(table) - 1)] == probe
 
 
 def any_close(
@@ -139,3 +144,25 @@ def any_close(
     close = np.asarray(scores)[back.reshape(-1)] >= threshold
     out[which[close]] = True
     return out
+
+
+def unique_rows(table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(table, axis=0, return_inverse=True)`` of small integers, by one sort of each
+    row packed into one integer (mixed radix, first column most significant, so the rows come
+    out in the same lexicographic order).
+
+    >>> rows, inverse = unique_rows(np.array([[1, -1], [0, 2], [1, -1]], dtype=np.int16))
+    >>> rows.tolist(), inverse.tolist()
+    ([[0, 2], [1, -1]], [1, 0, 1])
+    """
+    if len(table) == 0:
+        return np.unique(table, axis=0, return_inverse=True)
+    low = table.min(axis=0).astype(np.int64)
+    radix = table.max(axis=0).astype(np.int64) - low + 1
+    if float(np.prod(radix.astype(float))) >= 2.0**62:
+        return np.unique(table, axis=0, return_inverse=True)
+    packed = np.zeros(len(table), dtype=np.int64)
+    for j in range(table.shape[1]):
+        packed = packed * radix[j] + (table[:, j].astype(np.int64) - low[j])
+    _, first, inverse = np.unique(packed, return_index=True, return_inverse=True)
+    return table[first], inverse.reshape(-1)

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz.distance import JaroWinkler
 
-from linkage.comparisons.arrays import Sets, any_close, share
+from linkage.comparisons.arrays import Sets, any_close, share, share_member
 from linkage.comparisons.base import MISSING, Comparison, Level
 from linkage.comparisons.run import distinct_rows
 from normalizers.names import (
@@ -445,6 +445,26 @@ def _given_keys(given: object, paternal: object) -> set[str]:
     return {f"{representative_form(g)} {paternal}" for g in given.split() if len(g) > 1}
 
 
+def _both_differ(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Whether both values are strings and they differ, for every pair (one test per distinct
+    value)."""
+    codes, uniques = pd.factorize(np.concatenate([left, right]).astype(object))
+    is_str = np.array([isinstance(v, str) for v in uniques] + [False], dtype=bool)
+    code_l, code_r = codes[: len(left)], codes[len(left) :]
+    return is_str[code_l] & is_str[code_r] & (code_l != code_r)
+
+
+def _key_sets(
+    given: np.ndarray, paternal: np.ndarray, keys: dict[str, int]
+) -> tuple[np.ndarray, Sets]:
+    """Each row's code among the distinct (given, paternal) of one side, and the
+    :func:`_given_keys` of each distinct one as :class:`Sets` over ``keys``."""
+    frame = pd.DataFrame({"given": given, "paternal": paternal}, dtype=object)
+    code, first = distinct_rows(frame, ["given", "paternal"])
+    sets = [_given_keys(given[i], paternal[i]) for i in first]
+    return code, Sets(sets, keys)
+
+
 class NameComparison(Comparison):
     """Ordered name levels (see :data:`LEVELS`); term frequencies of given name + surname."""
 
@@ -482,20 +502,24 @@ class NameComparison(Comparison):
         the rarest in ``table``. Elsewhere, the larger of the two sides' frequencies.
         """
         freq = super().pair_frequencies(left, right, table)
-        key_l, key_r = left["name_tf"], right["name_tf"]
-        differ = [
-            isinstance(a, str) and isinstance(b, str) and a != b
-            for a, b in zip(key_l, key_r, strict=True)
-        ]
-        rows = np.flatnonzero(np.array(differ, dtype=bool))
+        rows = np.flatnonzero(_both_differ(left["name_tf"], right["name_tf"]))
+        if len(rows) == 0:
+            return freq
+        keys: dict[str, int] = {}
+        code_l, sets_l = _key_sets(left["given"][rows], left["paternal"][rows], keys)
+        code_r, sets_r = _key_sets(right["given"][rows], right["paternal"][rows], keys)
+        # one answer per distinct pair of sides, the freq of its first row where none is shared
+        groups, first, back = np.unique(
+            code_l * len(sets_r.start) + code_r, return_index=True, return_inverse=True
+        )
         rarest = min(table.values(), default=np.nan)
-        cache: dict[tuple[object, ...], float] = {}
-        for i in rows:
-            sides = (left["given"][i], left["paternal"][i], right["given"][i], right["paternal"][i])
-            if sides not in cache:
-                shared = _given_keys(*sides[:2]) & _given_keys(*sides[2:])
-                cache[sides] = min((table.get(k, rarest) for k in shared), default=freq[i])
-            freq[i] = cache[sides]
+        key_freq = np.array([table.get(k, rarest) for k in keys], dtype=float)
+        shared = np.full(len(groups), np.inf)
+        which, member = sets_l.explode(code_l[first])
+        found = share_member(sets_r, code_r[first][which], member, len(keys))
+        np.minimum.at(shared, which[found], key_freq[member[found]])
+        value = np.where(np.isinf(shared), freq[rows[first]], shared)
+        freq[rows] = value[back.reshape(-1)]
         return freq
 
     def term_frequencies(self, values: pd.Series) -> pd.Series:

@@ -175,7 +175,7 @@ def link_spark(
     model.term_frequencies_ = tf_tables
 
     with progress.step("rank"):
-        person = cluster_reports(f_norm, model, settings.cluster_min_bits)
+        person = cluster_reports(f_norm, model, settings.cluster_min_bits, settings.workers)
         ids = spark.sparkContext.broadcast(
             (c_norm.index.to_numpy(), f_norm.index.to_numpy(), person)
         )
