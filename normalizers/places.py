@@ -30,6 +30,7 @@ from functools import lru_cache
 import pandas as pd
 
 from normalizers import gazetteer as gz
+from normalizers.distinct import per_distinct
 from normalizers.gazetteer import Entry, name_key
 from normalizers.text import fold
 
@@ -522,15 +523,14 @@ def normalize_frame(df: pd.DataFrame) -> pd.DataFrame:
     1      US              <NA>               1.0
     """
     present = [c for c in INPUTS if c in df.columns]
-    raw = pd.DataFrame({c: df[c].map(_text) for c in present}, index=df.index)
-    keys = list(raw.itertuples(index=False, name=None)) if present else [()] * len(df)
-    resolved = {
-        key: _columns(resolve(**dict(zip(present, key, strict=True))))
-        for key in dict.fromkeys(keys)
-    }
-    out = pd.DataFrame(
-        [resolved[k] for k in keys], index=df.index, columns=list(COLUMNS), dtype=object
-    )
+    columns = [df[c] for c in present] or [pd.Series(None, index=df.index, dtype=object)]
+
+    def read(*values: object) -> tuple:
+        return _columns(resolve(**dict(zip(present, values, strict=False))))
+
+    codes, resolved = per_distinct(columns, read)
+    out = pd.DataFrame(resolved, columns=list(COLUMNS), dtype=object).iloc[codes]
+    out = out.set_index(df.index)
     for col in ("country", "department_code", "municipality_code", "community"):
         out[col] = out[col].where(out[col].notna(), pd.NA)
     for col in ("lat", "lon", "place_confidence"):
