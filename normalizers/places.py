@@ -349,11 +349,17 @@ def _pieces(fields: dict[str, str]) -> list[tuple[str, str | None]]:
     """(folded piece, hint) from the broadest field to the narrowest; free text right to left."""
     out: list[tuple[str, str | None]] = []
     for name in ("country", "department", "municipality", "place", "community"):
-        parts = [name_key(p) for p in _SEPARATORS.split(fields[name])]
-        parts = [p for p in parts if p]
-        hint = None if name == "place" or len(parts) > 1 else name
-        out.extend((p, hint) for p in reversed(parts))
+        out.extend(_field_pieces(name, fields[name]))
     return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _field_pieces(name: str, text: str) -> tuple[tuple[str, str | None], ...]:
+    """(folded piece, hint) of one field, right to left; once per distinct field text."""
+    parts = [name_key(p) for p in _SEPARATORS.split(text)]
+    parts = [p for p in parts if p]
+    hint = None if name == "place" or len(parts) > 1 else name
+    return tuple((p, hint) for p in reversed(parts))
 
 
 def _settle(state: _State) -> PlaceMatch:
