@@ -14,12 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-#: normalized columns that hold ;-joined lists
-LIST_COLUMNS = frozenset(
-    {"phone_keys", "child_keys", "birth_years", "birth_years_near", "name_pairs"}
-)
-SEP = "\x1f"
-
+from linkage.blockkeys import SEP, KeyCodes, RuleKeys
 
 #: per-key pair limit of the backup rules (see :class:`BlockingRule`)
 BACKUP_KEY_PAIRS = 1000
@@ -186,62 +181,46 @@ DEFAULT_RULES: tuple[BlockingRule, ...] = (
 
 def keyed(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
     """Composite keys: one row per (record position, key); rows missing a part are left out."""
-    if any(c not in frame for c in columns):
-        return pd.DataFrame(
-            {"pos": pd.Series([], dtype="int64"), "key": pd.Series([], dtype=object)}
-        )
-    keys = pd.DataFrame({"pos": np.arange(len(frame), dtype="int64")})
-    for column in columns:
-        values = frame[column].reset_index(drop=True).astype(object)
-        if column in LIST_COLUMNS:
-            values = values.map(
-                lambda v: [x for x in v.split(";") if x] if isinstance(v, str) else []
-            )
-        keys[column] = values
-    for column in columns:
-        if column in LIST_COLUMNS:
-            keys = keys.explode(column)
-    keys = keys.dropna()
-    text = keys[columns[0]].astype(str)
-    for column in columns[1:]:
-        text = text + SEP + keys[column].astype(str)
-    out = pd.DataFrame({"pos": keys["pos"].to_numpy(dtype="int64"), "key": text.to_numpy()})
-    out = out[out["key"].str.len() > 0]
-    return out.drop_duplicates(ignore_index=True)
+    keys = KeyCodes(frame, frame.iloc[:0]).rule(columns, columns)
+    return pd.DataFrame({"pos": keys.left.pos, "key": keys.labels(keys.left.key)})
 
 
-def _key_counts(
-    custody: pd.DataFrame, field: pd.DataFrame, rule: BlockingRule
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
-    """Keyed rows of both sides and the pairs each shared key makes (stop keys removed)."""
-    left = keyed(custody, rule.left)
-    right = keyed(field, rule.right_columns)
-    lc, rc = left["key"].value_counts(), right["key"].value_counts()
-    common = lc.index.intersection(rc.index)
-    per_key = lc[common] * rc[common]
-    return left, right, per_key
+def _rule_keys(
+    custody: pd.DataFrame, field: pd.DataFrame, rule: BlockingRule, codes: KeyCodes | None
+) -> RuleKeys:
+    """The keyed rows of ``rule`` on both sides (from ``codes`` when given, coded once per job)."""
+    codes = codes or KeyCodes(custody, field)
+    return codes.rule(rule.left, rule.right_columns)
 
 
-def count_pairs(custody: pd.DataFrame, field: pd.DataFrame, rule: BlockingRule) -> tuple[int, int]:
+def count_pairs(
+    custody: pd.DataFrame, field: pd.DataFrame, rule: BlockingRule, codes: KeyCodes | None = None
+) -> tuple[int, int]:
     """(pairs ``rule`` makes, pairs it skips for stop keys), counted without making them."""
-    _, _, per_key = _key_counts(custody, field, rule)
+    return _counted(_rule_keys(custody, field, rule, codes), rule)
+
+
+def _counted(keys: RuleKeys, rule: BlockingRule) -> tuple[int, int]:
+    """:func:`count_pairs` from the rule's keyed rows."""
+    per_key = keys.pairs_per_key()
     if rule.max_key_pairs is None:
         return int(per_key.sum()), 0
     kept = per_key <= rule.max_key_pairs
     return int(per_key[kept].sum()), int(per_key[~kept].sum())
 
 
-def _check_keys(custody: pd.DataFrame, field: pd.DataFrame, rule: BlockingRule, limit: int) -> None:
-    """Refuse a rule one of whose keys alone would make over ``limit`` pairs, naming the key."""
+def _check_keys(keys: RuleKeys, rule: BlockingRule, limit: int) -> None:
+    """Refuse a rule one of whose keys alone would make over ``limit`` pairs, naming the key
+    (of several, the one making the most pairs, then the first in text order)."""
     if rule.max_key_pairs is not None:
         return  # its stop keys are skipped instead
-    left, right, per_key = _key_counts(custody, field, rule)
-    if per_key.empty or per_key.max() <= limit:
+    n_left, n_right = keys.per_key()
+    per_key = n_left * n_right
+    if not len(per_key) or per_key.max() <= limit:
         return
-    key = per_key.idxmax()
-    n_left = int((left["key"] == key).sum())
-    n_right = int((right["key"] == key).sum())
-    raise key_over_limit(rule, key, n_left, n_right, limit)
+    worst = np.flatnonzero(per_key == per_key.max())
+    key = min(worst.tolist(), key=keys.label)
+    raise key_over_limit(rule, keys.label(key), int(n_left[key]), int(n_right[key]), limit)
 
 
 def key_over_limit(
@@ -259,15 +238,24 @@ def key_over_limit(
 
 
 def rule_keys(
-    custody: pd.DataFrame, field: pd.DataFrame, rule: BlockingRule
+    custody: pd.DataFrame, field: pd.DataFrame, rule: BlockingRule, codes: KeyCodes | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Keyed rows (pos, key) of both sides whose key makes pairs under ``rule``, stop keys
     removed: joined on ``key`` they give the rule's pairs (the Spark engine joins them there)."""
-    left, right, per_key = _key_counts(custody, field, rule)
-    keys = per_key.index
+    keys = _kept(_rule_keys(custody, field, rule, codes), rule)
+    return tuple(
+        pd.DataFrame({"pos": rows.pos, "key": keys.labels(rows.key)})
+        for rows in (keys.left, keys.right)
+    )
+
+
+def _kept(keys: RuleKeys, rule: BlockingRule) -> RuleKeys:
+    """The rows of ``keys`` whose key makes pairs (both sides hold it), stop keys removed."""
+    per_key = keys.pairs_per_key()
+    keep = per_key > 0
     if rule.max_key_pairs is not None:
-        keys = keys[per_key.to_numpy() <= rule.max_key_pairs]
-    return left[left["key"].isin(keys)], right[right["key"].isin(keys)]
+        keep &= per_key <= rule.max_key_pairs
+    return keys.only(keep)
 
 
 def check_pairs(rule: BlockingRule, n: int, max_pairs_per_rule: int) -> None:
@@ -280,11 +268,11 @@ def check_pairs(rule: BlockingRule, n: int, max_pairs_per_rule: int) -> None:
         )
 
 
-def rule_pairs(custody: pd.DataFrame, field: pd.DataFrame, rule: BlockingRule) -> np.ndarray:
+def rule_pairs(
+    custody: pd.DataFrame, field: pd.DataFrame, rule: BlockingRule, codes: KeyCodes | None = None
+) -> np.ndarray:
     """Pairs of ``rule`` as an (n, 2) int64 array of (custody position, field position)."""
-    left, right = rule_keys(custody, field, rule)
-    joined = left.merge(right, on="key", suffixes=("_l", "_r"))
-    return np.unique(joined[["pos_l", "pos_r"]].to_numpy(dtype="int64").reshape(-1, 2), axis=0)
+    return _kept(_rule_keys(custody, field, rule, codes), rule).pairs()
 
 
 def block(
@@ -304,20 +292,23 @@ def block(
     made it, a table of rule, description, pairs (each rule alone), new_pairs (added by it) and
     skipped_stop_keys (pairs its stop keys would have made)).
     """
-    counts, skipped = [], []
+    key_codes = KeyCodes(custody, field)
+    counts, skipped, keyed_rules = [], [], []
     for rule in rules:
-        n, n_skipped = count_pairs(custody, field, rule)
+        keys = _rule_keys(custody, field, rule, key_codes)
+        n, n_skipped = _counted(keys, rule)
         skipped.append(n_skipped)
         check_pairs(rule, n, max_pairs_per_rule)
-        _check_keys(custody, field, rule, max_pairs_per_key)
+        _check_keys(keys, rule, max_pairs_per_key)
         counts.append(n)
+        keyed_rules.append(keys)
     n_field = len(field)
     codes: list[np.ndarray] = []
     masks: list[np.ndarray] = []
     for i, rule in enumerate(rules):
         if counts[i] == 0:
             continue
-        pairs = rule_pairs(custody, field, rule)
+        pairs = _kept(keyed_rules[i], rule).pairs()
         codes.append(pairs[:, 0] * n_field + pairs[:, 1])
         masks.append(np.full(len(pairs), 1 << i, dtype=np.int64))
     if codes:

@@ -14,6 +14,7 @@ import re
 import pandas as pd
 
 from normalizers import dates, names
+from normalizers.distinct import per_distinct
 
 _SPLIT = re.compile(r"\s*[;|\n]\s*")
 
@@ -72,13 +73,8 @@ def normalize_frame(
     dob_col = (
         df["child_birth_dates"] if "child_birth_dates" in df else pd.Series(None, index=df.index)
     )
-    cache: dict[tuple[object, object], tuple[object, object, object]] = {}
-    rows = []
-    for n, d in zip(name_col, dob_col, strict=True):
-        key = (n, d)
-        if key not in cache:
-            cache[key] = _children(n, d, day_first, reference)
-        rows.append(cache[key])
-    return pd.DataFrame(
-        rows, columns=["children", "children_dobs", "child_keys"], index=df.index, dtype=object
+    codes, rows = per_distinct(
+        [name_col, dob_col], lambda n, d: _children(n, d, day_first, reference)
     )
+    columns = ["children", "children_dobs", "child_keys"]
+    return pd.DataFrame(rows, columns=columns, dtype=object).iloc[codes].set_index(df.index)

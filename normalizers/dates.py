@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 from unidecode import unidecode
 
+from normalizers.distinct import mapped
 from normalizers.text import is_missing
 
 #: earliest year read as a year at all (four digits); whether a date of birth is plausible is
@@ -364,14 +365,8 @@ def _column(df: pd.DataFrame, name: str) -> pd.Series:
 def _parsed(series: pd.Series, day_first: bool, reference: dt.date) -> pd.Series:
     """``parse_date`` applied once per distinct value."""
     values = series.astype(object).where(series.notna(), None)
-    cache: dict[object, ParsedDate | None] = {}
-    out = []
-    for value in values:
-        key = (type(value), value)
-        if key not in cache:
-            cache[key] = parse_date(value, day_first, reference)
-        out.append(cache[key])
-    return pd.Series(out, index=series.index, dtype=object)
+    parsed = mapped([values], lambda value: parse_date(value, day_first, reference))
+    return pd.Series(parsed, index=series.index, dtype=object)
 
 
 def normalize_frame(

@@ -12,11 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from linkage.reasons import reason_text
 from normalizers import children, dates, ids, names, phones, places, sex
 from normalizers.dates import DEFAULT_REFERENCE
+from normalizers.distinct import mapped
 from normalizers.ids.hn_dni import LATE_REGISTRATION_YEARS
 from normalizers.text import fold
 
@@ -83,8 +85,11 @@ def _start(names_: pd.Series, letters: int = 3) -> pd.Series:
     >>> _start(pd.Series(["van houten", "jo", None])).tolist()
     ['van', <NA>, <NA>]
     """
-    letters_only = names_.astype("string").str.replace(r"[^a-z]", "", regex=True)
-    return letters_only.str[:letters].where(letters_only.str.len() >= letters).astype(object)
+    codes, distinct = pd.factorize(names_.astype("string"))
+    letters_only = pd.Series(distinct, dtype="string").str.replace(r"[^a-z]", "", regex=True)
+    starts = letters_only.str[:letters].where(letters_only.str.len() >= letters).astype(object)
+    starts = np.append(starts.to_numpy(dtype=object), pd.NA)  # code -1 (missing) reads NA
+    return pd.Series(starts[codes], index=names_.index, dtype=object)
 
 
 def _place_key(frame: pd.DataFrame) -> pd.Series:
@@ -109,21 +114,18 @@ def _name_pairs(frame: pd.DataFrame, most_tokens: int = 5) -> pd.Series:
     0    juan+kuk;juan+leun;kuk+leun
     dtype: object
     """
-    cache: dict[tuple[object, ...], object] = {}
 
-    def pairs(row: tuple[object, ...]) -> object:
-        if row not in cache:
-            words = [w for part in row if isinstance(part, str) for w in part.split()]
-            keys = sorted(
-                {names.phonetic_key(w) for w in words if len(w) > 1 and w not in names.PARTICLES}
-                - {""}
-            )[:most_tokens]
-            combos = [f"{a}+{b}" for i, a in enumerate(keys) for b in keys[i + 1 :]]
-            cache[row] = ";".join(combos) if combos else pd.NA
-        return cache[row]
+    def pairs(*parts: object) -> object:
+        words = [w for part in parts if isinstance(part, str) for w in part.split()]
+        keys = sorted(
+            {names.phonetic_key(w) for w in words if len(w) > 1 and w not in names.PARTICLES}
+            - {""}
+        )[:most_tokens]
+        combos = [f"{a}+{b}" for i, a in enumerate(keys) for b in keys[i + 1 :]]
+        return ";".join(combos) if combos else pd.NA
 
-    rows = zip(frame["given"], frame["paternal"], frame["maternal"], strict=True)
-    return pd.Series([pairs(r) for r in rows], index=frame.index, dtype=object)
+    parts = [frame["given"], frame["paternal"], frame["maternal"]]
+    return pd.Series(mapped(parts, pairs), index=frame.index, dtype=object)
 
 
 def _birth_years(frame: pd.DataFrame, widest: int = 4, spread: int = 0) -> pd.Series:
@@ -145,9 +147,7 @@ def _birth_years(frame: pd.DataFrame, widest: int = 4, spread: int = 0) -> pd.Se
             return pd.NA
         return ";".join(str(y) for y in range(int(a) - spread, int(b) + spread + 1))
 
-    return pd.Series(
-        [years(a, b) for a, b in zip(lo, hi, strict=True)], index=frame.index, dtype=object
-    )
+    return pd.Series(mapped([lo, hi], years), index=frame.index, dtype=object)
 
 
 def _unreadable(raw_column: str, value: object) -> tuple[str, dict[str, str]]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 import pandas as pd
 from rapidfuzz import fuzz, process
@@ -59,7 +59,13 @@ def name_key(text: object) -> str:
     >>> name_key("E. U. A."), name_key("N.L."), name_key("Zona 3, Xelajú")
     ('eua', 'nl', 'zona 3 xelaju')
     """
-    return _INITIALS.sub(lambda m: m.group(0).replace(" ", ""), fold(text))
+    return _joined_initials(fold(text))
+
+
+@lru_cache(maxsize=1 << 18)
+def _joined_initials(folded: str) -> str:
+    """Spelled-out initials of folded text joined, once per distinct text."""
+    return _INITIALS.sub(lambda m: m.group(0).replace(" ", ""), folded)
 
 
 def _read(name: str) -> pd.DataFrame:

@@ -28,9 +28,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import numpy as np
 import pandas as pd
 
+from normalizers.distinct import per_distinct
 from normalizers.nicknames import (
     formal_names,
     given_name_forms,
@@ -652,14 +652,9 @@ def normalize_frame(df: pd.DataFrame) -> pd.DataFrame:
     ['maria', 'garcia', 'lopez', 'maria garcia']
     """
     names = ("full_name", "given_names", "paternal_surname", "maternal_surname")
-    columns = [df[c].map(cell_str) if c in df.columns else [""] * len(df) for c in names]
-    distinct: dict[tuple[str, ...], int] = {}
-    codes = np.fromiter(
-        (distinct.setdefault(t, len(distinct)) for t in zip(*columns, strict=True)),
-        dtype=np.int64,
-        count=len(df),
-    )
-    rows = [_row(parse(*values)) for values in distinct]
+    absent = pd.Series(None, index=df.index, dtype=object)
+    columns = [df[c] if c in df.columns else absent for c in names]
+    codes, rows = per_distinct(columns, lambda *values: _row(parse(*values)))
     out = pd.DataFrame.from_records(rows, columns=list(FRAME_COLUMNS)) if rows else None
     if out is None:
         out = pd.DataFrame({c: pd.Series(dtype=object) for c in FRAME_COLUMNS})

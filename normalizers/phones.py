@@ -24,6 +24,7 @@ import pandas as pd
 import phonenumbers
 from unidecode import unidecode
 
+from normalizers.distinct import per_distinct
 from normalizers.ids.country import iso2
 from normalizers.ids.util import cell_text
 from normalizers.text import digits
@@ -163,18 +164,15 @@ def normalize_frame(df: pd.DataFrame) -> pd.DataFrame:
     if "phone" not in df.columns:
         return pd.DataFrame({"phones": pd.NA, "phone_keys": pd.NA}, index=index, dtype="string")
     countries = df["country"] if "country" in df.columns else pd.Series(None, index=index)
-    cache: dict[tuple, tuple[str | None, str | None]] = {}
-    e164s, keys = [], []
-    for value, country in zip(df["phone"].astype(object), countries.astype(object), strict=True):
-        country = None if pd.isna(country) else str(country)
-        key = (type(value), value, country)
-        if key not in cache:
-            phones = parse_phones(None if pd.isna(value) else value, country)
-            numbers = [p.e164 for p in phones if p.e164]
-            cache[key] = (
-                ";".join(numbers) or None,
-                ";".join(p.national for p in phones) or None,
-            )
-        e164s.append(cache[key][0])
-        keys.append(cache[key][1])
-    return pd.DataFrame({"phones": e164s, "phone_keys": keys}, index=index, dtype="string")
+    codes, read = per_distinct([df["phone"], countries], _phone_columns)
+    out = pd.DataFrame(read, columns=["phones", "phone_keys"], dtype=object).iloc[codes]
+    return out.set_index(index).astype("string")
+
+
+def _phone_columns(value: object, country: object) -> tuple[str | None, str | None]:
+    """(E.164 numbers, national significant numbers) of one cell, each ;-joined, None if none."""
+    phones = parse_phones(
+        None if pd.isna(value) else value, None if pd.isna(country) else str(country)
+    )
+    numbers = [p.e164 for p in phones if p.e164]
+    return ";".join(numbers) or None, ";".join(p.national for p in phones) or None

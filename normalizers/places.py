@@ -30,6 +30,7 @@ from functools import lru_cache
 import pandas as pd
 
 from normalizers import gazetteer as gz
+from normalizers.distinct import per_distinct
 from normalizers.gazetteer import Entry, name_key
 from normalizers.text import fold
 
@@ -348,11 +349,17 @@ def _pieces(fields: dict[str, str]) -> list[tuple[str, str | None]]:
     """(folded piece, hint) from the broadest field to the narrowest; free text right to left."""
     out: list[tuple[str, str | None]] = []
     for name in ("country", "department", "municipality", "place", "community"):
-        parts = [name_key(p) for p in _SEPARATORS.split(fields[name])]
-        parts = [p for p in parts if p]
-        hint = None if name == "place" or len(parts) > 1 else name
-        out.extend((p, hint) for p in reversed(parts))
+        out.extend(_field_pieces(name, fields[name]))
     return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _field_pieces(name: str, text: str) -> tuple[tuple[str, str | None], ...]:
+    """(folded piece, hint) of one field, right to left; once per distinct field text."""
+    parts = [name_key(p) for p in _SEPARATORS.split(text)]
+    parts = [p for p in parts if p]
+    hint = None if name == "place" or len(parts) > 1 else name
+    return tuple((p, hint) for p in reversed(parts))
 
 
 def _settle(state: _State) -> PlaceMatch:
@@ -522,15 +529,14 @@ def normalize_frame(df: pd.DataFrame) -> pd.DataFrame:
     1      US              <NA>               1.0
     """
     present = [c for c in INPUTS if c in df.columns]
-    raw = pd.DataFrame({c: df[c].map(_text) for c in present}, index=df.index)
-    keys = list(raw.itertuples(index=False, name=None)) if present else [()] * len(df)
-    resolved = {
-        key: _columns(resolve(**dict(zip(present, key, strict=True))))
-        for key in dict.fromkeys(keys)
-    }
-    out = pd.DataFrame(
-        [resolved[k] for k in keys], index=df.index, columns=list(COLUMNS), dtype=object
-    )
+    columns = [df[c] for c in present] or [pd.Series(None, index=df.index, dtype=object)]
+
+    def read(*values: object) -> tuple:
+        return _columns(resolve(**dict(zip(present, values, strict=False))))
+
+    codes, resolved = per_distinct(columns, read)
+    out = pd.DataFrame(resolved, columns=list(COLUMNS), dtype=object).iloc[codes]
+    out = out.set_index(df.index)
     for col in ("country", "department_code", "municipality_code", "community"):
         out[col] = out[col].where(out[col].notna(), pd.NA)
     for col in ("lat", "lon", "place_confidence"):

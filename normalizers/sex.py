@@ -19,6 +19,7 @@ from functools import cache
 
 import pandas as pd
 
+from normalizers.distinct import mapped
 from normalizers.resources import data_path
 from normalizers.text import fold
 
@@ -102,10 +103,13 @@ def normalize_frame(
         df["organization"].fillna("") if "organization" in df else pd.Series("", index=df.index)
     )
     rules = {g: convention(raw[groups == g]) or default for g in groups.unique()}
-    out = [normalize_sex(v, rules[g]) for v, g in zip(raw, groups, strict=True)]
-    if given1 is not None:
-        out = [
-            sex_of_name(name) if s is None and fold(v) == "m" else s
-            for s, v, name in zip(out, raw, given1, strict=True)
-        ]
+
+    def read(value: object, group: str, name: object) -> str | None:
+        sex = normalize_sex(value, rules[group])
+        if sex is None and given1 is not None and fold(value) == "m":
+            return sex_of_name(name)
+        return sex
+
+    names_ = given1 if given1 is not None else pd.Series(None, index=df.index, dtype=object)
+    out = mapped([raw, groups, names_], read)
     return pd.DataFrame({"sex": pd.Series(out, index=df.index, dtype=object)})

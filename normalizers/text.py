@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from functools import lru_cache
 
 import pandas as pd
 from unidecode import unidecode
@@ -42,10 +43,14 @@ def fold(text: object) -> str:
     Anything that is not a string (None, NaN, numbers) folds to ``""`` unless it is a number,
     which folds to its text.
     """
-    if is_missing(text):
-        return ""
-    if not isinstance(text, str):
-        text = str(text)
+    if isinstance(text, str):
+        return _fold_text(text)
+    return "" if is_missing(text) else _fold_text(str(text))
+
+
+@lru_cache(maxsize=1 << 20)
+def _fold_text(text: str) -> str:
+    """:func:`fold` of a string, computed once per distinct string (names and places repeat)."""
     text = unicodedata.normalize("NFKC", text)
     text = unidecode(_APOSTROPHES.sub("", text)).lower()
     return _NON_ALNUM.sub(" ", _APOSTROPHES.sub("", text)).strip()

@@ -34,6 +34,7 @@ import pandas as pd
 from unidecode import unidecode
 
 from normalizers.dates import DEFAULT_REFERENCE
+from normalizers.distinct import mapped, per_distinct
 from normalizers.ids import a_number, gt_cui, hn_dni, mx_curp, ni_cedula, sv_dui
 from normalizers.ids.country import iso2
 from normalizers.ids.util import cell_text, clean, is_digits
@@ -168,10 +169,22 @@ def _national(text: str, country: str | None, reference: dt.date) -> tuple:
     return (compact, kind, valid, *implied(kind, compact, valid, reference))
 
 
-def _column(df: pd.DataFrame, name: str) -> list[str | None]:
+def _column(df: pd.DataFrame, name: str) -> pd.Series:
     if name not in df.columns:
-        return [None] * len(df)
-    return [cell_text(v) for v in df[name].astype(object)]
+        return pd.Series(None, index=df.index, dtype=object)
+    return df[name].astype(object)
+
+
+def _national_cell(value: object, country: object, reference: dt.date) -> tuple:
+    """:func:`_national` of a national ID cell and a country cell, as read by ``cell_text``."""
+    text = cell_text(value)
+    return _national(text, cell_text(country), reference) if text else (None,) * 6
+
+
+def _a_number_cell(value: object) -> str | None:
+    """:func:`_a_number` of an A-number cell, as read by ``cell_text``."""
+    text = cell_text(value)
+    return _a_number(text) if text else None
 
 
 def normalize_frame(df: pd.DataFrame, reference: dt.date = DEFAULT_REFERENCE) -> pd.DataFrame:
@@ -182,14 +195,13 @@ def normalize_frame(df: pd.DataFrame, reference: dt.date = DEFAULT_REFERENCE) ->
     ``pd.NA``. ``id_municipality_code``, ``id_dob`` and ``id_birth_year`` are filled only from
     identifiers that pass their check.
     """
-    empty = (None,) * 6
-    rows = [
-        _national(value, country, reference) if value else empty
-        for value, country in zip(_column(df, "national_id"), _column(df, "country"), strict=True)
-    ]
+    codes, rows = per_distinct(
+        [_column(df, "national_id"), _column(df, "country")],
+        lambda value, country: _national_cell(value, country, reference),
+    )
     names = ["national_id", "id_kind", "id_valid", "id_municipality_code", "id_dob", "year"]
-    out = pd.DataFrame(rows, index=df.index, columns=names, dtype=object)
-    a_numbers = [_a_number(v) if v else None for v in _column(df, "a_number")]
+    out = pd.DataFrame(rows, columns=names, dtype=object).iloc[codes].set_index(df.index)
+    a_numbers = mapped([_column(df, "a_number")], _a_number_cell)
     return pd.DataFrame(
         {
             "national_id": out["national_id"].astype("string"),
