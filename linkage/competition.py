@@ -47,10 +47,11 @@ def competition_bits(
     w = np.asarray(weights, dtype=float)
     custody = np.asarray(custody, dtype=np.int64)
     person = np.asarray(person, dtype=np.int64)
-    keys, group_of = np.unique(custody * (int(person.max()) + 1) + person, return_inverse=True)
+    span = int(person.max()) + 1
+    keys, group_of = np.unique(custody * span + person, return_inverse=True)
     best = np.full(len(keys), -np.inf)
     np.maximum.at(best, group_of, w)
-    records, record_of = np.unique(keys // (int(person.max()) + 1), return_inverse=True)
+    records, record_of = np.unique(keys // span, return_inverse=True)
     top = np.full(len(records), -np.inf)
     np.maximum.at(top, record_of, best)
     # every weight relative to its record's best person, so no sum overflows or underflows

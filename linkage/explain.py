@@ -145,9 +145,9 @@ def _reason_texts(
         ],
         axis=1,
     )
-    groups, inverse = unique_rows(key)
-    first = np.zeros(len(groups), dtype=np.int64)
-    first[inverse[::-1]] = np.arange(n - 1, -1, -1)
+    _, inverse = unique_rows(key)
+    # the first row of each group (every group has one)
+    _, first = np.unique(inverse, return_index=True)
     es, en = [], []
     for i in first:
         row_order = order[i]
